@@ -1,0 +1,205 @@
+/**
+ * Typed errors with stable `code`s. Two kinds, split by blame (see STYLE.md, h11):
+ * - `ConfigurationError`, `UsageError`: the caller used the SDK wrongly; thrown.
+ * - everything else: the other side or the environment broke; carries an HTTP status hint
+ *   (`httpStatus`) so each adapter maps errors in one switch.
+ * Messages never contain tokens, secrets, codes or state values.
+ */
+export type RadioWorkflowErrorCode =
+  | 'configuration_invalid'
+  | 'usage_invalid'
+  | 'state_missing'
+  | 'state_unknown'
+  | 'state_expired'
+  | 'state_mismatch'
+  | 'binding_missing'
+  | 'binding_mismatch'
+  | 'callback_invalid'
+  | 'authorization_denied'
+  | 'issuer_mismatch'
+  | 'token_response_invalid'
+  | 'token_endpoint_error'
+  | 'token_request_failed'
+  | 'not_connected'
+  | 'reauthorization_required'
+  | 'refresh_outcome_unknown'
+  | 'refresh_timeout'
+  | 'store_unavailable'
+  | 'store_corrupted'
+  | 'illegal_transition'
+  | 'api_request_failed'
+
+export interface RadioWorkflowErrorOptions {
+  readonly cause?: unknown
+  readonly instanceKey?: string
+  readonly httpStatus?: number
+}
+
+export class RadioWorkflowError extends Error {
+  readonly code: RadioWorkflowErrorCode
+  readonly instanceKey: string | undefined
+  /** The HTTP status an adapter should answer with. */
+  readonly httpStatus: number
+
+  constructor(code: RadioWorkflowErrorCode, message: string, options: RadioWorkflowErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = new.target.name
+    this.code = code
+    this.instanceKey = options.instanceKey
+    this.httpStatus = options.httpStatus ?? 500
+  }
+
+  toJSON(): { name: string; code: RadioWorkflowErrorCode; message: string; instanceKey?: string } {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      ...(this.instanceKey === undefined ? {} : { instanceKey: this.instanceKey }),
+    }
+  }
+}
+
+/** A configuration field is missing or invalid. The message names the field and how to fix it. */
+export class ConfigurationError extends RadioWorkflowError {
+  readonly field: string
+  constructor(field: string, message: string) {
+    super('configuration_invalid', message)
+    this.field = field
+  }
+}
+
+/** The SDK was called with invalid arguments (e.g. an empty instance key). */
+export class UsageError extends RadioWorkflowError {
+  constructor(message: string) {
+    super('usage_invalid', message, { httpStatus: 400 })
+  }
+}
+
+export type CallbackErrorCode = Extract<
+  RadioWorkflowErrorCode,
+  | 'state_missing'
+  | 'state_unknown'
+  | 'state_expired'
+  | 'state_mismatch'
+  | 'binding_missing'
+  | 'binding_mismatch'
+  | 'callback_invalid'
+  | 'authorization_denied'
+  | 'issuer_mismatch'
+>
+
+/** The authorization callback cannot be accepted. Safe to show the `message` to the user. */
+export class AuthorizationCallbackError extends RadioWorkflowError {
+  /** For `authorization_denied`: the RFC 6749 §4.1.2.1 `error` value (e.g. `access_denied`). */
+  readonly oauthError: string | undefined
+  constructor(code: CallbackErrorCode, message: string, options: { oauthError?: string; cause?: unknown } = {}) {
+    super(code, message, { httpStatus: 400, cause: options.cause })
+    this.oauthError = options.oauthError
+  }
+}
+
+/** The token or refreshToken endpoint answered with an RFC 6749 §5.2 error body. */
+export class TokenEndpointError extends RadioWorkflowError {
+  /** The `error` value, e.g. `invalid_grant`, `invalid_client`. */
+  readonly oauthError: string
+  /** Status the endpoint answered with. */
+  readonly endpointStatus: number
+  constructor(oauthError: string, endpointStatus: number, message: string, options: RadioWorkflowErrorOptions = {}) {
+    super('token_endpoint_error', message, { httpStatus: 502, ...options })
+    this.oauthError = oauthError
+    this.endpointStatus = endpointStatus
+  }
+}
+
+/** The token endpoint answered with something that is not a valid token response. */
+export class TokenResponseError extends RadioWorkflowError {
+  readonly endpointStatus: number
+  constructor(endpointStatus: number, message: string, options: RadioWorkflowErrorOptions = {}) {
+    super('token_response_invalid', message, { httpStatus: 502, ...options })
+    this.endpointStatus = endpointStatus
+  }
+}
+
+/** The request to the token endpoint could not be made or its response did not arrive. */
+export class TokenRequestError extends RadioWorkflowError {
+  /** `true` when the request may have reached the server (its outcome is unknown). */
+  readonly maybeDelivered: boolean
+  constructor(message: string, options: RadioWorkflowErrorOptions & { maybeDelivered: boolean }) {
+    super('token_request_failed', message, { httpStatus: 502, ...options })
+    this.maybeDelivered = options.maybeDelivered
+  }
+}
+
+/** No connection is stored for this instance: start an authorization first. */
+export class NotConnectedError extends RadioWorkflowError {
+  constructor(instanceKey: string) {
+    super('not_connected', 'This instance is not connected: start an authorization for it first.', {
+      instanceKey,
+      httpStatus: 409,
+    })
+  }
+}
+
+/** The grant was rejected (`invalid_grant` confirmed): the customer must authorize again. */
+export class ReauthorizationRequiredError extends RadioWorkflowError {
+  constructor(instanceKey: string, options: { cause?: unknown } = {}) {
+    super(
+      'reauthorization_required',
+      'The Radio Workflow grant for this instance is no longer valid: the customer must connect the instance again.',
+      { instanceKey, httpStatus: 401, cause: options.cause },
+    )
+  }
+}
+
+/**
+ * A refresh response was lost after the request was sent: the server may have rotated the
+ * refresh token. The SDK does not retry (a retry with a rotated token would trip reuse detection).
+ */
+export class RefreshOutcomeUnknownError extends RadioWorkflowError {
+  constructor(instanceKey: string, options: { cause?: unknown } = {}) {
+    super(
+      'refresh_outcome_unknown',
+      'The refresh response for this instance was lost; the server may have rotated the refresh token. Call getAccessToken again to retry once, or reconnect the instance if that fails.',
+      { instanceKey, httpStatus: 503, cause: options.cause },
+    )
+  }
+}
+
+/** Waiting for another process to finish refreshing took too long. */
+export class RefreshTimeoutError extends RadioWorkflowError {
+  constructor(instanceKey: string) {
+    super('refresh_timeout', 'Timed out waiting for the refresh of this instance held by another process.', {
+      instanceKey,
+      httpStatus: 503,
+    })
+  }
+}
+
+/** The token store cannot be reached (`store_unavailable`) or holds an unreadable record (`store_corrupted`). */
+export class StoreError extends RadioWorkflowError {
+  constructor(
+    code: Extract<RadioWorkflowErrorCode, 'store_unavailable' | 'store_corrupted'>,
+    message: string,
+    options: RadioWorkflowErrorOptions = {},
+  ) {
+    super(code, message, { httpStatus: code === 'store_unavailable' ? 503 : 500, ...options })
+  }
+}
+
+/** An event is not allowed in the current connection state. The state is left untouched. */
+export class IllegalTransitionError extends RadioWorkflowError {
+  readonly from: string
+  readonly event: string
+  constructor(from: string, event: string) {
+    super('illegal_transition', `Event "${event}" is not allowed in connection state "${from}".`)
+    this.from = from
+    this.event = event
+  }
+}
+
+/** A Radio Workflow API call failed at the transport level. */
+export class ApiRequestError extends RadioWorkflowError {
+  constructor(message: string, options: RadioWorkflowErrorOptions = {}) {
+    super('api_request_failed', message, { httpStatus: 502, ...options })
+  }
+}

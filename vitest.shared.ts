@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config'
+
+/**
+ * Workspace packages resolve each other's TypeScript source through the `@rw/source`
+ * export condition, so tests need no build step.
+ */
+export const sharedConfig = defineConfig({
+  resolve: { conditions: ['@rw/source', 'module', 'node', 'default'] },
+  ssr: { resolve: { conditions: ['@rw/source', 'module', 'node', 'default'], externalConditions: ['@rw/source'] } },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+})
