@@ -1,5 +1,8 @@
-// STUB
+import { ConfigurationError } from './errors'
+import { parseSecureUrl } from './loopback-url'
 import type { RandomBytes } from './random'
+import { attachRedactedPrinting, redactSecret } from './redact'
+import { isScopeToken } from './scope'
 
 /** The documented Radio Workflow authorize URL (the only documented one; token and refresh URLs come from the Partner Portal). */
 export const RADIO_WORKFLOW_AUTHORIZE_URL = 'https://www.radioworkflow.com/app/listeners/authorize'
@@ -7,6 +10,16 @@ export const RADIO_WORKFLOW_AUTHORIZE_URL = 'https://www.radioworkflow.com/app/l
 /** Scopes documented by Radio Workflow. `dubbed` can only be granted by a Super User. */
 export const RADIO_WORKFLOW_SCOPES = ['basic', 'dubbed', 'edit-settings', 'edit-logs'] as const
 export type RadioWorkflowScope = (typeof RADIO_WORKFLOW_SCOPES)[number]
+
+/** Defaults applied by {@link resolveConfig}. */
+export const CONFIG_DEFAULTS = {
+  scopes: ['basic'],
+  pkce: true,
+  sendRedirectUri: true,
+  refreshWindowMs: 5 * 60_000,
+  refreshJitterMs: 60_000,
+  pendingAuthorizationTtlMs: 10 * 60_000,
+} as const
 
 /** What a user passes to `createRadioWorkflow` (the OAuth part of it). */
 export interface RadioWorkflowConfigInput {
@@ -47,7 +60,12 @@ export interface ResolvedConfig {
   readonly partnerKey: string
   readonly partnerSecret: string
   readonly redirectUri: string
-  readonly endpoints: { readonly token: string; readonly refresh: string; readonly authorize: string; readonly api: string | null }
+  readonly endpoints: {
+    readonly token: string
+    readonly refresh: string
+    readonly authorize: string
+    readonly api: string | null
+  }
   readonly scopes: readonly string[]
   readonly pkce: boolean
   readonly sendRedirectUri: boolean
@@ -57,13 +75,135 @@ export interface ResolvedConfig {
   readonly pendingAuthorizationTtlMs: number
 }
 
+const PORTAL_HINT = 'copy it from the Radio Workflow Partner Portal.'
+const UNDOCUMENTED_HINT =
+  'copy it from the Radio Workflow Partner Portal (this URL is not publicly documented, so the SDK never guesses one).'
+
 /**
- * Validates configuration; throws `ConfigurationError` naming the field. URLs must be https
- * except on loopback hosts.
+ * Validates configuration once, at startup, and applies defaults. Throws `ConfigurationError`
+ * whose `field` names the offending option and whose message says how to fix it. URLs must be
+ * https except on loopback hosts (RFC 6749 §3.1.2.1). The result is frozen and prints with
+ * `partnerSecret` redacted.
+ *
+ * @example
+ * ```ts
+ * const config = resolveConfig({
+ *   partnerKey: 'pk_live_123',
+ *   partnerSecret: process.env.RW_PARTNER_SECRET!,
+ *   redirectUri: 'https://partner.example/auth/rw/callback',
+ *   endpoints: { token: 'https://…/token', refresh: 'https://…/refreshToken' },
+ *   scopes: ['basic'],
+ * })
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
  */
 export function resolveConfig(input: RadioWorkflowConfigInput): ResolvedConfig {
-  void input
-  throw new Error('not implemented')
+  if (typeof input !== 'object' || input === null) {
+    throw new ConfigurationError(
+      'config',
+      'Configuration must be an object with partnerKey, partnerSecret, redirectUri and endpoints.',
+    )
+  }
+  const endpoints: Partial<RadioWorkflowConfigInput['endpoints']> =
+    typeof input.endpoints === 'object' && input.endpoints !== null ? input.endpoints : {}
+  const config: ResolvedConfig = {
+    partnerKey: readRequiredString('partnerKey', input.partnerKey, `set it to your PartnerKey; ${PORTAL_HINT}`),
+    partnerSecret: readRequiredString(
+      'partnerSecret',
+      input.partnerSecret,
+      `set it to your PartnerSecret; ${PORTAL_HINT}`,
+    ),
+    redirectUri: parseSecureUrl(
+      'redirectUri',
+      input.redirectUri,
+      `set it to the redirect URI registered in the Partner Portal.`,
+    ).href,
+    endpoints: Object.freeze({
+      token: parseSecureUrl(
+        'endpoints.token',
+        endpoints.token,
+        `set the code exchange ("token") endpoint URL; ${UNDOCUMENTED_HINT}`,
+      ).href,
+      refresh: parseSecureUrl(
+        'endpoints.refresh',
+        endpoints.refresh,
+        `set the "refreshToken" endpoint URL; ${UNDOCUMENTED_HINT}`,
+      ).href,
+      authorize: parseSecureUrl(
+        'endpoints.authorize',
+        endpoints.authorize ?? RADIO_WORKFLOW_AUTHORIZE_URL,
+        'leave it unset to use the documented URL.',
+      ).href,
+      api:
+        endpoints.api === undefined
+          ? null
+          : parseSecureUrl(
+              'endpoints.api',
+              endpoints.api,
+              'set it to the Radio Workflow API base URL or leave it unset.',
+            ).href,
+    }),
+    scopes: readScopes(input.scopes),
+    pkce: readBoolean('pkce', input.pkce, CONFIG_DEFAULTS.pkce),
+    sendRedirectUri: readBoolean('sendRedirectUri', input.sendRedirectUri, CONFIG_DEFAULTS.sendRedirectUri),
+    issuer:
+      input.issuer === undefined
+        ? null
+        : readRequiredString('issuer', input.issuer, 'set it to the issuer identifier (RFC 9207) or leave it unset.'),
+    refreshWindowMs: readDuration('refreshWindowMs', input.refreshWindowMs, CONFIG_DEFAULTS.refreshWindowMs, false),
+    refreshJitterMs: readDuration('refreshJitterMs', input.refreshJitterMs, CONFIG_DEFAULTS.refreshJitterMs, true),
+    pendingAuthorizationTtlMs: readDuration(
+      'pendingAuthorizationTtlMs',
+      input.pendingAuthorizationTtlMs,
+      CONFIG_DEFAULTS.pendingAuthorizationTtlMs,
+      false,
+    ),
+  }
+  return Object.freeze(
+    attachRedactedPrinting(config, 'ResolvedConfig', (c) => ({ ...c, partnerSecret: redactSecret(c.partnerSecret) })),
+  )
+}
+
+function readRequiredString(field: string, value: unknown, hint: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ConfigurationError(field, `${field} is missing or empty: ${hint}`)
+  }
+  return value
+}
+
+function readScopes(value: readonly string[] | undefined): readonly string[] {
+  if (value === undefined) return Object.freeze([...CONFIG_DEFAULTS.scopes])
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new ConfigurationError(
+      'scopes',
+      `scopes must be a non-empty array such as ['basic'] (documented: ${RADIO_WORKFLOW_SCOPES.join(', ')}).`,
+    )
+  }
+  for (const scope of value) {
+    if (!isScopeToken(scope)) {
+      throw new ConfigurationError(
+        'scopes',
+        'scopes must be non-empty strings without spaces or quotes (RFC 6749 §3.3), e.g. "edit-logs".',
+      )
+    }
+  }
+  return Object.freeze([...new Set(value)])
+}
+
+function readBoolean(field: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback
+  if (typeof value !== 'boolean')
+    throw new ConfigurationError(field, `${field} must be true or false (default ${fallback}).`)
+  return value
+}
+
+function readDuration(field: string, value: unknown, fallback: number, zeroAllowed: boolean): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (value === 0 && !zeroAllowed)) {
+    const range = zeroAllowed ? 'zero or a positive' : 'a positive'
+    throw new ConfigurationError(field, `${field} must be ${range} number of milliseconds (default ${fallback}).`)
+  }
+  return value
 }
 
 export type { RandomBytes }

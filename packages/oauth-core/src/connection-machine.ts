@@ -3,7 +3,12 @@
  * Theory of operation: see the implementation's header comment. States per instance; events in,
  * next state and effects out, as plain data. Illegal transitions throw `IllegalTransitionError`.
  */
-export type ConnectionState = 'disconnected' | 'active' | 'refreshing' | 'refresh_outcome_unknown' | 'reauthorization_required'
+export type ConnectionState =
+  | 'disconnected'
+  | 'active'
+  | 'refreshing'
+  | 'refresh_outcome_unknown'
+  | 'reauthorization_required'
 
 export type ConnectionEvent =
   | 'authorized' // a code exchange stored a new record
@@ -20,7 +25,10 @@ export type ConnectionEffect =
   | { readonly type: 'persist'; readonly status: 'active' | 'refresh_outcome_unknown' | 'reauthorization_required' }
   | { readonly type: 'delete_record' }
   | { readonly type: 'release_lock' }
-  | { readonly type: 'emit'; readonly event: 'refreshed' | 'reauthorization_required' | 'refresh_outcome_unknown' | 'disconnected' }
+  | {
+      readonly type: 'emit'
+      readonly event: 'refreshed' | 'reauthorization_required' | 'refresh_outcome_unknown' | 'disconnected'
+    }
 
 export interface ConnectionTransition {
   readonly state: ConnectionState

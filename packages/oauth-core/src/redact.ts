@@ -1,6 +1,46 @@
-// STUB
-/** `ab…(32 chars)` style placeholder: never the value, enough to tell two values apart in debugging is NOT given. */
+/**
+ * Placeholder printed instead of a secret or token. It deliberately carries nothing of the
+ * value (no prefix, no length), so a log line can never help reconstruct it.
+ *
+ * @example
+ * ```ts
+ * redactSecret('s3cr3t') // '[redacted]'
+ * redactSecret(null) // '[none]'
+ * ```
+ */
 export function redactSecret(value: string | null | undefined): string {
-  void value
-  throw new Error('not implemented')
+  return value === null || value === undefined || value === '' ? '[none]' : '[redacted]'
+}
+
+const inspectCustom = Symbol.for('nodejs.util.inspect.custom')
+
+/**
+ * Makes `target` print its redacted view through `JSON.stringify`, `String()` and Node's
+ * `util.inspect` (which `console.log` uses), by adding `toJSON`, `toString` and the
+ * `nodejs.util.inspect.custom` method as non-enumerable properties.
+ *
+ * Why non-enumerable methods rather than non-enumerable secret fields: code that builds records
+ * spreads them (`{ ...record, status }`) and stores serialize them field by field; both must see
+ * every data field. A spread copy is a plain object again and prints everything, which is why the
+ * core's own constructors (`createConnectionRecord`, `parseConnectionRecord`, …) always re-attach
+ * the redaction. `structuredClone` copies only enumerable data, so clones stay cloneable.
+ *
+ * @example
+ * ```ts
+ * const tokens = attachRedactedPrinting({ accessToken: 'a' }, 'Tokens', (t) => ({ accessToken: redactSecret(t.accessToken) }))
+ * JSON.stringify(tokens) // '{"accessToken":"[redacted]"}'
+ * ```
+ */
+export function attachRedactedPrinting<T extends object>(target: T, name: string, view: (target: T) => object): T {
+  const render = () => view(target)
+  Object.defineProperties(target, {
+    toJSON: { value: render, enumerable: false },
+    toString: { value: () => `${name} ${JSON.stringify(render())}`, enumerable: false },
+    [inspectCustom]: {
+      value: (_depth: number, options: unknown, inspect?: (value: unknown, options: unknown) => string) =>
+        inspect === undefined ? `${name} ${JSON.stringify(render())}` : `${name} ${inspect(render(), options)}`,
+      enumerable: false,
+    },
+  })
+  return target
 }

@@ -1,0 +1,77 @@
+import { StoreError } from './errors'
+
+/**
+ * Reads fields of a stored JSON document, throwing `StoreError('store_corrupted')` that names
+ * the field but never echoes its value (it may be a token).
+ */
+export class StoredFieldReader {
+  readonly #fields: Record<string, unknown>
+  readonly #kind: string
+
+  constructor(json: string, kind: string) {
+    this.#kind = kind
+    let parsed: unknown
+    try {
+      parsed = typeof json === 'string' ? JSON.parse(json) : undefined
+    } catch (cause) {
+      throw new StoreError('store_corrupted', `A stored ${kind} is not valid JSON: delete it and connect again.`, {
+        cause,
+      })
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new StoreError('store_corrupted', `A stored ${kind} is not a JSON object: delete it and connect again.`)
+    }
+    this.#fields = parsed as Record<string, unknown>
+  }
+
+  readString(field: string): string {
+    const value = this.#fields[field]
+    if (typeof value !== 'string' || value === '') throw this.#invalid(field, 'a non-empty string')
+    return value
+  }
+
+  readNullableString(field: string): string | null {
+    const value = this.#fields[field]
+    return value === null ? null : this.readString(field)
+  }
+
+  readTime(field: string): number {
+    const value = this.#fields[field]
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw this.#invalid(field, 'a finite number')
+    return value
+  }
+
+  readNullableTime(field: string): number | null {
+    return this.#fields[field] === null ? null : this.readTime(field)
+  }
+
+  readVersion(field: string): number {
+    const value = this.#fields[field]
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)
+      throw this.#invalid(field, 'an integer ≥ 1')
+    return value
+  }
+
+  readStrings(field: string): readonly string[] {
+    const value = this.#fields[field]
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && item !== '')) {
+      throw this.#invalid(field, 'an array of non-empty strings')
+    }
+    return Object.freeze([...value])
+  }
+
+  readOneOf<T extends string>(field: string, allowed: readonly T[]): T {
+    const value = this.#fields[field]
+    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+      throw this.#invalid(field, `one of ${allowed.join(', ')}`)
+    }
+    return value as T
+  }
+
+  #invalid(field: string, expected: string): StoreError {
+    return new StoreError(
+      'store_corrupted',
+      `A stored ${this.#kind} has an invalid "${field}" (expected ${expected}): delete it and connect again.`,
+    )
+  }
+}
