@@ -1,0 +1,74 @@
+import { type BindingCookie, createClearedBindingCookie, readBindingCookieName } from './binding-cookie'
+import { readCookie } from './cookie-header'
+import { renderErrorPage } from './error-page'
+import { describeErrorForHttp, type HttpErrorDescription } from './http-error-description'
+import type { RadioWorkflow } from './radio-workflow-types'
+
+export interface CallbackRequestInput {
+  /** The full callback URL as received (path and query). */
+  readonly url: string | URL
+  /** The request's `Cookie` header. */
+  readonly cookieHeader: string | null | undefined
+}
+
+export interface CallbackRequestResult {
+  /** Answer with a 302 to this same-origin path (the `returnTo` of the login, default `/`). */
+  readonly redirectTo: string
+  /** Always send it: the binding is single-use. */
+  readonly clearCookie: BindingCookie
+  readonly instanceKey: string
+}
+
+/**
+ * The whole `GET /auth/rw/callback` route, framework-free. Throws the SDK's typed errors; answer
+ * them with {@link handleCallbackFailure}, which also clears the binding cookie.
+ *
+ * @example
+ * try {
+ *   const { redirectTo, clearCookie } = await handleCallbackRequest(rw, { url: c.req.url, cookieHeader: c.req.header('cookie') })
+ *   c.header('set-cookie', serializeCookie(clearCookie))
+ *   return c.redirect(redirectTo)
+ * } catch (error) {
+ *   const failure = handleCallbackFailure(rw, error)
+ *   c.header('set-cookie', serializeCookie(failure.clearCookie))
+ *   return c.html(failure.html, failure.status)
+ * }
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+ */
+export async function handleCallbackRequest(
+  rw: RadioWorkflow,
+  input: CallbackRequestInput,
+): Promise<CallbackRequestResult> {
+  const target = { redirectUri: rw.config.redirectUri }
+  const binding = readCookie(input.cookieHeader, readBindingCookieName(target))
+  const completed = await rw.completeAuthorization(input.url, { binding })
+  return {
+    redirectTo: completed.returnTo,
+    clearCookie: createClearedBindingCookie(target),
+    instanceKey: completed.instanceKey,
+  }
+}
+
+export interface CallbackFailureResponse {
+  readonly status: number
+  readonly description: HttpErrorDescription
+  /** `renderErrorPage(description)`. */
+  readonly html: string
+  readonly clearCookie: BindingCookie
+}
+
+/** Everything an adapter sends when `handleCallbackRequest` throws. */
+export function handleCallbackFailure(
+  rw: RadioWorkflow,
+  error: unknown,
+  options: { readonly reconnectUrl?: string } = {},
+): CallbackFailureResponse {
+  const description = describeErrorForHttp(error)
+  return {
+    status: description.status,
+    description,
+    html: renderErrorPage(description, options),
+    clearCookie: createClearedBindingCookie({ redirectUri: rw.config.redirectUri }),
+  }
+}

@@ -1,0 +1,16 @@
+import { type ConnectionRecord, classifyExpiry, type ExpiryPolicy } from '@rw/oauth-core'
+import type { ConnectionInfo } from './radio-workflow-types'
+
+/** What the SDK tells about a stored connection: everything but the tokens. */
+export function describeConnection(record: ConnectionRecord, now: number, policy: ExpiryPolicy): ConnectionInfo {
+  return {
+    instanceKey: record.instanceKey,
+    status: record.status,
+    expiry: classifyExpiry(record.expiresAt, now, policy),
+    expiresAt: record.expiresAt,
+    version: record.version,
+    scopes: [...record.scopes],
+    obtainedAt: record.obtainedAt,
+    lastRefreshAt: record.lastRefreshAt,
+  }
+}

@@ -1,0 +1,37 @@
+import { type BindingCookie, createBindingCookie } from './binding-cookie'
+import type { RadioWorkflow } from './radio-workflow-types'
+
+export interface LoginRequestInput {
+  /** From your own session or route (`?instance=`), validated by you: it is who gets connected. */
+  readonly instanceKey: string
+  readonly returnTo?: string
+}
+
+export interface LoginRequestResult {
+  /** Answer with a 302 to this URL. */
+  readonly redirectTo: string
+  /** Send with the redirect (`serializeCookie`). */
+  readonly setCookie: BindingCookie
+}
+
+/**
+ * The whole `GET /auth/rw/login` route, framework-free: adapters only translate request and response.
+ *
+ * @example
+ * const { redirectTo, setCookie } = await handleLoginRequest(rw, { instanceKey: c.req.query('instance'), returnTo: c.req.query('returnTo') })
+ * c.header('set-cookie', serializeCookie(setCookie))
+ * return c.redirect(redirectTo)
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ */
+export async function handleLoginRequest(rw: RadioWorkflow, input: LoginRequestInput): Promise<LoginRequestResult> {
+  const started = await rw.startAuthorization({
+    instanceKey: input.instanceKey,
+    ...(input.returnTo === undefined ? {} : { returnTo: input.returnTo }),
+  })
+  const maxAgeSeconds = Math.max(1, Math.ceil(rw.config.pendingAuthorizationTtlMs / 1000))
+  return {
+    redirectTo: started.url,
+    setCookie: createBindingCookie({ binding: started.binding, redirectUri: rw.config.redirectUri, maxAgeSeconds }),
+  }
+}

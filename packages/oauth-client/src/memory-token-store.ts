@@ -1,0 +1,128 @@
+import {
+  type LockLease,
+  parseConnectionRecord,
+  parsePendingAuthorization,
+  type RefreshLock,
+  type SaveOutcome,
+  serializeConnectionRecord,
+  serializePendingAuthorization,
+  type TokenStore,
+  UsageError,
+} from '@rw/oauth-core'
+import { createChangeNotifier } from './change-notifier'
+
+export interface MemoryTokenStoreOptions {
+  /** Clock port (epoch ms) for pending-authorization and lease expiry. Default `Date.now`. */
+  readonly now?: () => number
+}
+
+/** A `TokenStore` that is also its own `RefreshLock`: the single-process default. */
+export interface MemoryTokenStore extends TokenStore, RefreshLock {}
+
+interface HeldLock {
+  readonly owner: string
+  expiresAt: number
+}
+
+/**
+ * Creates the in-memory store used when `createRadioWorkflow` gets no `store`. Correct under
+ * concurrency inside one process: versioned compare-and-set writes, lease-checked saves,
+ * single-use pending authorizations and woken (not polled) waiters. Values are copied in and out,
+ * so callers cannot mutate stored state. Not shared across processes: use `@rw/oauth-redis` for that.
+ *
+ * @example
+ * const store = createMemoryTokenStore()
+ * const rw = createRadioWorkflow({ ...config, store })
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12 (single-use state)
+ */
+export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptions = {}): MemoryTokenStore {
+  // Kept as serialized text, the way a shared store keeps them: copies in and out for free.
+  const connections = new Map<string, { readonly version: number; readonly text: string }>()
+  const pendings = new Map<string, { readonly expiresAt: number; readonly text: string }>()
+  const locks = new Map<string, HeldLock>()
+  const notifier = createChangeNotifier()
+
+  function holdsLock(lease: LockLease): boolean {
+    const held = locks.get(lease.instanceKey)
+    return held !== undefined && held.owner === lease.owner && held.expiresAt > now()
+  }
+
+  function createLease(instanceKey: string, owner: string): LockLease {
+    return {
+      instanceKey,
+      owner,
+      async extend(leaseMs: number): Promise<boolean> {
+        const held = locks.get(instanceKey)
+        if (held === undefined || held.owner !== owner || held.expiresAt <= now()) return false
+        held.expiresAt = now() + leaseMs
+        return true
+      },
+      async release(): Promise<void> {
+        if (locks.get(instanceKey)?.owner !== owner) return
+        locks.delete(instanceKey)
+        notifier.notify(instanceKey)
+      },
+      toJSON: () => ({ instanceKey, owner: '[redacted]' }),
+      [Symbol.for('nodejs.util.inspect.custom')]: () => `LockLease { instanceKey: ${JSON.stringify(instanceKey)} }`,
+    } as LockLease
+  }
+
+  return {
+    async getConnection(instanceKey) {
+      const record = connections.get(instanceKey)
+      return record === undefined ? null : parseConnectionRecord(record.text)
+    },
+
+    async saveConnection(record, { expectedVersion, lease }): Promise<SaveOutcome> {
+      if (record.version !== (expectedVersion ?? 0) + 1) {
+        throw new UsageError(
+          `saveConnection: record.version must be expectedVersion + 1 (got ${record.version} for expected ${expectedVersion}).`,
+        )
+      }
+      if (lease !== undefined && (lease.instanceKey !== record.instanceKey || !holdsLock(lease))) {
+        return { saved: false, reason: 'lock_lost' }
+      }
+      const current = connections.get(record.instanceKey)
+      if ((current?.version ?? null) !== expectedVersion) return { saved: false, reason: 'version_conflict' }
+      connections.set(record.instanceKey, { version: record.version, text: serializeConnectionRecord(record) })
+      notifier.notify(record.instanceKey)
+      return { saved: true }
+    },
+
+    async deleteConnection(instanceKey, options = {}) {
+      const current = connections.get(instanceKey)
+      if (current === undefined) return false
+      if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) return false
+      connections.delete(instanceKey)
+      notifier.notify(instanceKey)
+      return true
+    },
+
+    async savePendingAuthorization(pending) {
+      pendings.set(pending.stateId, { expiresAt: pending.expiresAt, text: serializePendingAuthorization(pending) })
+      for (const [stateId, stored] of pendings) {
+        if (stored.expiresAt <= now()) pendings.delete(stateId)
+      }
+    },
+
+    async consumePendingAuthorization(stateId) {
+      const pending = pendings.get(stateId)
+      if (pending === undefined) return null
+      pendings.delete(stateId)
+      return pending.expiresAt > now() ? parsePendingAuthorization(pending.text) : null
+    },
+
+    async tryAcquire(instanceKey, leaseMs) {
+      const held = locks.get(instanceKey)
+      if (held !== undefined && held.expiresAt > now()) return null
+      const owner = crypto.randomUUID()
+      locks.set(instanceKey, { owner, expiresAt: now() + leaseMs })
+      return createLease(instanceKey, owner)
+    },
+
+    waitForChange(instanceKey, timeoutMs, signal) {
+      return notifier.waitFor(instanceKey, timeoutMs, signal)
+    },
+  }
+}
