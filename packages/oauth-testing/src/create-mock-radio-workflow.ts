@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
 import { createApiRoutes } from './api-routes'
 import { AUTHORIZE_PATH, createAuthorizeRoutes } from './authorize-routes'
 import { GrantRegistry, type IssuedToken } from './grant-registry'
@@ -103,6 +104,13 @@ export function createMockRadioWorkflow(options: MockRadioWorkflowOptions = {}):
     .route('/', createAuthorizeRoutes(context))
     .route('/', createTokenRoutes(context))
     .route('/', createApiRoutes(context))
+  app.onError(function answerMockError(error, c) {
+    if (error instanceof HTTPException) return error.getResponse()
+    // The client aborted (e.g. during injected latency): nobody is listening for an answer.
+    if (c.req.raw.signal.aborted) return new Response(null, { status: 499 })
+    console.error('Mock Radio Workflow server error:', error)
+    return c.json({ error: 'server_error' }, 500)
+  })
   const inProcessBaseUrl = new URL(options.baseUrl ?? MOCK_DEFAULT_BASE_URL).origin
   let baseUrl = inProcessBaseUrl
 
