@@ -1,0 +1,136 @@
+import { ConfigurationError, StoreError } from '@rw/oauth-core'
+
+/** One AES-256-GCM key of the ring. */
+export interface RedisEncryptionKey {
+  /** Short name stored beside every ciphertext so the right key decrypts it: 1–32 of `A-Z a-z 0-9 _ -`. */
+  readonly id: string
+  /** Exactly 32 random bytes, raw or as a base64 / base64url string (e.g. `openssl rand -base64 32`). */
+  readonly key: Uint8Array | string
+}
+
+/** Encryption at rest. The first key encrypts every write; every key decrypts (rotation). */
+export interface RedisEncryptionOptions {
+  readonly keys: readonly RedisEncryptionKey[]
+}
+
+const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/
+const IV_BYTES = 12
+const ENVELOPE_TAG = 'e1'
+const encoder = new TextEncoder()
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * AES-256-GCM through Web Crypto (`globalThis.crypto.subtle`): envelope `e1.<keyId>.<iv>.<ciphertext>`.
+ * Keys are validated synchronously (bad configuration fails at construction) and imported as
+ * non-extractable `CryptoKey`s, so the raw bytes are not kept.
+ */
+export class EncryptionKeyRing {
+  readonly #primaryId: string
+  readonly #keys: Promise<ReadonlyMap<string, CryptoKey>>
+
+  constructor(options: RedisEncryptionOptions) {
+    const entries = validateKeys(options)
+    this.#primaryId = entries[0]![0]
+    this.#keys = importKeys(entries)
+    // Import failures surface on first use; without this they would be unhandled rejections.
+    this.#keys.catch(() => {})
+  }
+
+  get primaryKeyId(): string {
+    return this.#primaryId
+  }
+
+  async encrypt(plaintext: string, associatedData: string): Promise<string> {
+    const key = (await this.#keys).get(this.#primaryId)!
+    const iv = globalThis.crypto.getRandomValues(new Uint8Array(IV_BYTES))
+    const sealed = await globalThis.crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv, additionalData: encoder.encode(associatedData) },
+      key,
+      encoder.encode(plaintext),
+    )
+    return `${ENVELOPE_TAG}.${this.#primaryId}.${toBase64url(iv)}.${toBase64url(new Uint8Array(sealed))}`
+  }
+
+  /** Throws `StoreError('store_corrupted')` for anything but an untampered envelope under a known key and this associated data. */
+  async decrypt(envelope: string, associatedData: string): Promise<string> {
+    const parts = envelope.split('.')
+    if (parts.length !== 4 || parts[0] !== ENVELOPE_TAG) {
+      throw corrupted('is not an encrypted envelope (was it written without encryption?)')
+    }
+    const [, keyId, iv, ciphertext] = parts as [string, string, string, string]
+    const key = (await this.#keys).get(keyId)
+    if (key === undefined) throw corrupted('is encrypted with a key id that is not in the key ring')
+    let plaintext: ArrayBuffer
+    try {
+      plaintext = await globalThis.crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv: fromBase64url(iv), additionalData: encoder.encode(associatedData) },
+        key,
+        fromBase64url(ciphertext),
+      )
+    } catch {
+      throw corrupted('failed authentication (tampered, moved from another key, or encrypted with other key material)')
+    }
+    try {
+      return decoder.decode(plaintext)
+    } catch {
+      throw corrupted('decrypted to invalid UTF-8')
+    }
+  }
+}
+
+function validateKeys(options: RedisEncryptionOptions): [string, Uint8Array<ArrayBuffer>][] {
+  if (!Array.isArray(options?.keys) || options.keys.length === 0) {
+    throw new ConfigurationError(
+      'encryption.keys',
+      'encryption.keys must list at least one key: [{ id, key }] with a 32-byte key (the first one encrypts).',
+    )
+  }
+  const seen = new Set<string>()
+  return options.keys.map((entry, index) => {
+    const field = `encryption.keys[${index}]`
+    if (typeof entry?.id !== 'string' || !KEY_ID.test(entry.id)) {
+      throw new ConfigurationError(`${field}.id`, `${field}.id must be 1–32 characters of A-Z a-z 0-9 _ -.`)
+    }
+    if (seen.has(entry.id)) {
+      throw new ConfigurationError(`${field}.id`, `${field}.id "${entry.id}" appears twice: key ids must be unique.`)
+    }
+    seen.add(entry.id)
+    return [entry.id, decodeKey(entry.key, `${field}.key`)]
+  })
+}
+
+function decodeKey(key: Uint8Array | string, field: string): Uint8Array<ArrayBuffer> {
+  const fix = `${field} must be exactly 32 random bytes (a Uint8Array, or base64 such as the output of \`openssl rand -base64 32\`).`
+  let bytes: Uint8Array<ArrayBuffer>
+  if (key instanceof Uint8Array) bytes = new Uint8Array(key)
+  else if (typeof key === 'string' && BASE64.test(key)) bytes = new Uint8Array(Buffer.from(key, 'base64'))
+  else throw new ConfigurationError(field, fix)
+  if (bytes.length !== 32) throw new ConfigurationError(field, `${fix} It has ${bytes.length} bytes.`)
+  return bytes
+}
+
+async function importKeys(entries: [string, Uint8Array<ArrayBuffer>][]): Promise<ReadonlyMap<string, CryptoKey>> {
+  const imported = await Promise.all(
+    entries.map(
+      async ([id, bytes]) =>
+        [id, await globalThis.crypto.subtle.importKey('raw', bytes, 'AES-GCM', false, ['encrypt', 'decrypt'])] as const,
+    ),
+  )
+  return new Map(imported)
+}
+
+function corrupted(reason: string): StoreError {
+  return new StoreError(
+    'store_corrupted',
+    `A stored value ${reason}: check the encryption key ring, or delete the record and connect again.`,
+  )
+}
+
+function toBase64url(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url')
+}
+
+function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(Buffer.from(text, 'base64url'))
+}

@@ -1,0 +1,71 @@
+import { UsageError } from '@rw/oauth-core'
+
+/** Bumped when the stored layout changes, so old and new layouts never read each other's keys. */
+const SCHEMA_VERSION = 'v1'
+
+/** The keys and channel of one instance. All keys carry the same `{...}` hash tag (one Cluster slot). */
+export interface InstanceKeys {
+  /** The connection record: `<version>.<envelope>`. */
+  readonly record: string
+  /** The refresh lock: holds the owner token, expires by itself. */
+  readonly lock: string
+  /** Counts deletions and survives them, so a lease taken before a delete cannot write after it. */
+  readonly generation: string
+  /** Pub/sub channel announcing lock releases and record writes/deletes. */
+  readonly channel: string
+  /** Associated data binding a ciphertext to this prefix and instance. */
+  readonly recordAssociatedData: string
+}
+
+/** The key and associated data of one pending authorization. */
+export interface PendingKeys {
+  readonly pending: string
+  readonly pendingAssociatedData: string
+}
+
+/**
+ * Builds every key from a prefix. Ids are base64url-encoded inside the hash tag: the encoding is
+ * injective and its alphabet has no `{`, `}` or `:`, so no id can end the tag early, move to another
+ * slot, or collide with another id.
+ */
+export class KeySchema {
+  readonly #base: string
+
+  constructor(prefix: string) {
+    this.#base = `${prefix}${SCHEMA_VERSION}:`
+  }
+
+  /** Every key this schema writes starts with this (for SCAN-based cleanup and audits). */
+  get keyPrefix(): string {
+    return this.#base
+  }
+
+  createInstanceKeys(instanceKey: string): InstanceKeys {
+    const tag = `${this.#base}{${encodeId(instanceKey, 'instanceKey')}}`
+    return {
+      record: `${tag}:connection`,
+      lock: `${tag}:lock`,
+      generation: `${tag}:generation`,
+      channel: `${tag}:changed`,
+      recordAssociatedData: `${tag}:connection`,
+    }
+  }
+
+  createPendingKeys(stateId: string): PendingKeys {
+    const key = `${this.#base}pending:{${encodeId(stateId, 'stateId')}}`
+    return { pending: key, pendingAssociatedData: key }
+  }
+}
+
+const LONE_SURROGATE = /\p{Cs}/u
+
+function encodeId(id: string, name: string): string {
+  if (typeof id !== 'string' || id === '') {
+    throw new UsageError(`${name} must be a non-empty string.`)
+  }
+  // Lone surrogates would all encode to U+FFFD and collide.
+  if (LONE_SURROGATE.test(id)) {
+    throw new UsageError(`${name} must be well-formed Unicode (it contains a lone surrogate).`)
+  }
+  return Buffer.from(id, 'utf8').toString('base64url')
+}

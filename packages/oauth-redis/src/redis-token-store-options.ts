@@ -1,0 +1,71 @@
+import type { RadioWorkflowLogger } from '@rw/oauth-client'
+import { ConfigurationError } from '@rw/oauth-core'
+import type { Cluster, Redis } from 'ioredis'
+import type { RedisEncryptionOptions } from './encryption-key-ring'
+
+/** Options of {@link RedisTokenStore}. */
+export interface RedisTokenStoreOptions {
+  /**
+   * An ioredis client: `new Redis(url)`, a Sentinel client, or `new Redis.Cluster(nodes)`. It stays
+   * yours (the store never quits it). Its options need no tuning: the store bounds every call itself.
+   */
+  readonly redis: Redis | Cluster
+  /** Prefix of every key and channel. Default `rw:oauth:`. Must not contain `{` or `}` (Cluster hash tags). */
+  readonly prefix?: string
+  /** Encryption at rest (AES-256-GCM). Configure it: without it tokens are stored in plain JSON. */
+  readonly encryption?: RedisEncryptionOptions
+  /** Deadline of one Redis call; past it the call fails with `StoreError('store_unavailable')`. Default 2000 ms. */
+  readonly commandTimeoutMs?: number
+  /** Receives the start-up eviction-policy warning and lock-release failures. Never receives tokens. */
+  readonly logger?: RadioWorkflowLogger
+  /** Clock (epoch ms) for pending-authorization TTLs. Default `Date.now`. */
+  readonly now?: () => number
+  /** Decrypted records kept in memory, keyed by their stored ciphertext. Default 10 000; 0 disables. */
+  readonly recordCacheSize?: number
+}
+
+export interface ResolvedStoreOptions {
+  readonly redis: Redis | Cluster
+  readonly prefix: string
+  readonly encryption: RedisEncryptionOptions | undefined
+  readonly commandTimeoutMs: number
+  readonly logger: RadioWorkflowLogger | undefined
+  readonly now: () => number
+  readonly recordCacheSize: number
+}
+
+export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedStoreOptions {
+  const {
+    redis,
+    prefix = 'rw:oauth:',
+    encryption,
+    commandTimeoutMs = 2000,
+    logger,
+    now = Date.now,
+    recordCacheSize = 10_000,
+  } = options ?? ({} as RedisTokenStoreOptions)
+  if (typeof redis?.defineCommand !== 'function' || typeof redis.duplicate !== 'function') {
+    throw new ConfigurationError(
+      'redis',
+      'redis must be an ioredis client (new Redis(url) or new Redis.Cluster(nodes)) from ioredis 5.4 or later.',
+    )
+  }
+  if (typeof prefix !== 'string' || prefix === '' || prefix.length > 200 || /[{}]/.test(prefix)) {
+    throw new ConfigurationError(
+      'prefix',
+      'prefix must be a non-empty string of at most 200 characters without `{` or `}` (they would break Cluster hash tags).',
+    )
+  }
+  if (!Number.isSafeInteger(commandTimeoutMs) || commandTimeoutMs < 1) {
+    throw new ConfigurationError(
+      'commandTimeoutMs',
+      'commandTimeoutMs must be a positive whole number of milliseconds.',
+    )
+  }
+  if (!Number.isSafeInteger(recordCacheSize) || recordCacheSize < 0) {
+    throw new ConfigurationError('recordCacheSize', 'recordCacheSize must be a whole number ≥ 0.')
+  }
+  if (typeof now !== 'function')
+    throw new ConfigurationError('now', 'now must be a function returning epoch milliseconds.')
+  return { redis, prefix, encryption, commandTimeoutMs, logger, now, recordCacheSize }
+}

@@ -1,0 +1,219 @@
+import {
+  type ConnectionRecord,
+  type LockLease,
+  type PendingAuthorization,
+  type RefreshLock,
+  type SaveOutcome,
+  StoreError,
+  type TokenStore,
+  UsageError,
+} from '@rw/oauth-core'
+import type { Cluster, Redis } from 'ioredis'
+import { ChangeSubscriber } from './change-subscriber'
+import { ConnectionRecordCodec } from './connection-record-codec'
+import { checkEvictionPolicy, type EvictionPolicyReport } from './eviction-policy'
+import { KeySchema } from './key-schema'
+import { PendingAuthorizationCodec } from './pending-authorization-codec'
+import { createRecordSealer } from './record-sealer'
+import { RedisCommandRunner } from './redis-command-runner'
+import { type LeaseContext, RedisLockLease, validateLeaseMs } from './redis-lock-lease'
+import {
+  type RedisTokenStoreOptions,
+  type ResolvedStoreOptions,
+  resolveStoreOptions,
+} from './redis-token-store-options'
+import { defineStoreScripts, type StoreScripts } from './store-scripts'
+
+/**
+ * Token store and distributed refresh lock on Redis (standalone, Sentinel or Cluster through
+ * ioredis), with AES-256-GCM encryption at rest. Pass it as `store` to `createRadioWorkflow` in
+ * every process: they then refresh each instance exactly once between them.
+ *
+ * Construction never touches the network (and so never fails because Redis is down); calls made
+ * while Redis is unreachable fail fast with `StoreError('store_unavailable')` and work again once
+ * it is back. See the package README for the key layout and the lock protocol.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6 (refreshing an access token)
+ * @example
+ * ```ts
+ * const store = new RedisTokenStore({
+ *   redis: new Redis(process.env.REDIS_URL),
+ *   encryption: { keys: [{ id: 'k1', key: process.env.RW_TOKEN_KEY }] },
+ * })
+ * const rw = createRadioWorkflow({ ...config, store })
+ * ```
+ */
+export class RedisTokenStore implements TokenStore, RefreshLock {
+  readonly #options: ResolvedStoreOptions
+  readonly #redis: Redis | Cluster
+  readonly #keys: KeySchema
+  readonly #runner: RedisCommandRunner
+  readonly #scripts: StoreScripts
+  readonly #connections: ConnectionRecordCodec
+  readonly #pendings: PendingAuthorizationCodec
+  readonly #subscriber: ChangeSubscriber
+  readonly #leaseContext: LeaseContext
+
+  constructor(options: RedisTokenStoreOptions) {
+    this.#options = resolveStoreOptions(options)
+    const { redis, prefix, encryption, commandTimeoutMs, logger, recordCacheSize } = this.#options
+    const sealer = createRecordSealer(encryption)
+    this.#redis = redis
+    this.#keys = new KeySchema(prefix)
+    this.#runner = new RedisCommandRunner(redis, commandTimeoutMs)
+    this.#scripts = defineStoreScripts(redis)
+    this.#connections = new ConnectionRecordCodec(sealer, recordCacheSize)
+    this.#pendings = new PendingAuthorizationCodec(sealer)
+    this.#subscriber = new ChangeSubscriber(redis, logger)
+    this.#leaseContext = { scripts: this.#scripts, runner: this.#runner, logger }
+    if (!sealer.encrypted) {
+      logger?.warn('RedisTokenStore stores tokens unencrypted: configure `encryption.keys` (see the README).')
+    }
+    if (logger !== undefined) this.#reportEvictionPolicyWhenReady()
+  }
+
+  /** Every key and channel of this store starts with this. */
+  get keyPrefix(): string {
+    return this.#keys.keyPrefix
+  }
+
+  async getConnection(instanceKey: string): Promise<ConnectionRecord | null> {
+    const keys = this.#keys.createInstanceKeys(instanceKey)
+    const stored = await this.#runner.run('reading a connection', () => this.#redis.get(keys.record))
+    if (stored === null) return null
+    return this.#connections.decode(stored, instanceKey, keys)
+  }
+
+  async saveConnection(
+    record: ConnectionRecord,
+    options: { readonly expectedVersion: number | null; readonly lease?: LockLease },
+  ): Promise<SaveOutcome> {
+    const expectedVersion = validateExpectedVersion(options?.expectedVersion, true)
+    if (record?.version !== (expectedVersion ?? 0) + 1) {
+      throw new UsageError('record.version must be expectedVersion + 1 (1 for a new record).')
+    }
+    const keys = this.#keys.createInstanceKeys(record.instanceKey)
+    const lease = options.lease === undefined ? undefined : RedisLockLease.readLease(options.lease, record.instanceKey)
+    const value = await this.#connections.encode(record, keys)
+    const result = await this.#runner.run('saving a connection', () =>
+      this.#scripts.saveConnection(keys, {
+        expectedVersion: expectedVersion === null ? '' : String(expectedVersion),
+        value,
+        owner: lease?.owner ?? '',
+        generation: lease?.generation ?? '',
+        channel: keys.channel,
+      }),
+    )
+    if (result === 'saved') return { saved: true }
+    if (result === 'corrupted') {
+      throw new StoreError(
+        'store_corrupted',
+        'The stored connection record has no version: delete it and connect again.',
+        {
+          instanceKey: record.instanceKey,
+        },
+      )
+    }
+    return { saved: false, reason: result }
+  }
+
+  async deleteConnection(instanceKey: string, options?: { readonly expectedVersion?: number }): Promise<boolean> {
+    const expectedVersion = validateExpectedVersion(options?.expectedVersion, false)
+    const keys = this.#keys.createInstanceKeys(instanceKey)
+    this.#connections.forget(keys)
+    const deleted = await this.#runner.run('deleting a connection', () =>
+      this.#scripts.deleteConnection(
+        keys.record,
+        keys.generation,
+        expectedVersion === undefined ? '' : String(expectedVersion),
+        keys.channel,
+      ),
+    )
+    return deleted === 1
+  }
+
+  async savePendingAuthorization(pending: PendingAuthorization): Promise<void> {
+    const keys = this.#keys.createPendingKeys(pending?.stateId)
+    const ttlMs = Math.ceil(pending.expiresAt - this.#options.now())
+    if (!Number.isFinite(ttlMs)) throw new UsageError('pending.expiresAt must be epoch milliseconds.')
+    // Already expired: storing it would only let it be consumed.
+    if (ttlMs <= 0) return
+    const value = await this.#pendings.encode(pending, keys)
+    await this.#runner.run('saving a pending authorization', () => this.#redis.set(keys.pending, value, 'PX', ttlMs))
+  }
+
+  async consumePendingAuthorization(stateId: string): Promise<PendingAuthorization | null> {
+    const keys = this.#keys.createPendingKeys(stateId)
+    // GETDEL: one atomic read-and-delete, so a state is single-use across processes.
+    const stored = await this.#runner.run('consuming a pending authorization', () => this.#redis.getdel(keys.pending))
+    if (stored === null) return null
+    const pending = await this.#pendings.decode(stored, stateId, keys)
+    return pending.expiresAt <= this.#options.now() ? null : pending
+  }
+
+  async tryAcquire(instanceKey: string, leaseMs: number): Promise<LockLease | null> {
+    validateLeaseMs(leaseMs)
+    const keys = this.#keys.createInstanceKeys(instanceKey)
+    const owner = createOwnerToken()
+    const generation = await this.#runner.run(
+      'taking the refresh lock',
+      () => this.#scripts.acquireLock(keys.lock, keys.generation, owner, leaseMs),
+      // The SET may still run later from ioredis's queue; a release queued behind it undoes it.
+      () => void this.#scripts.releaseLock(keys.lock, owner, keys.channel).catch(() => {}),
+    )
+    if (generation === null) return null
+    return new RedisLockLease(instanceKey, owner, generation, keys, this.#leaseContext)
+  }
+
+  waitForChange(instanceKey: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    const keys = this.#keys.createInstanceKeys(instanceKey)
+    return this.#subscriber.waitForMessage(keys.channel, timeoutMs, signal, async () => {
+      const held = await this.#runner.run('checking the refresh lock', () => this.#redis.exists(keys.lock))
+      return held === 1
+    })
+  }
+
+  /**
+   * Reads `maxmemory-policy` (every primary of a Cluster). Any policy but `noeviction` or
+   * `volatile-*` may evict connection records, which have no TTL.
+   */
+  checkEvictionPolicy(): Promise<EvictionPolicyReport> {
+    return checkEvictionPolicy(this.#redis, this.#runner)
+  }
+
+  /** Closes the store's own pub/sub connection. The `redis` client you passed stays open. */
+  close(): Promise<void> {
+    return this.#subscriber.close()
+  }
+
+  toString(): string {
+    return `RedisTokenStore(${this.#keys.keyPrefix})`
+  }
+
+  #reportEvictionPolicyWhenReady(): void {
+    const report = async () => {
+      const { risky, checked, policies } = await this.checkEvictionPolicy()
+      if (risky) {
+        this.#options.logger?.warn(
+          `Redis maxmemory-policy ${policies.join(', ')} can evict connection records (they have no TTL): use noeviction or a volatile-* policy.`,
+          { policies },
+        )
+      } else if (!checked) {
+        this.#options.logger?.debug('Could not read maxmemory-policy (CONFIG GET refused); eviction risk unknown.')
+      }
+    }
+    if (this.#redis.status === 'ready') void report()
+    else this.#redis.once('ready', () => void report())
+  }
+}
+
+function validateExpectedVersion(value: unknown, nullable: boolean): number | null | undefined {
+  if (value === undefined && !nullable) return undefined
+  if (value === null && nullable) return null
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1) return value
+  throw new UsageError(`expectedVersion must be a whole number ≥ 1${nullable ? ' or null' : ''}.`)
+}
+
+function createOwnerToken(): string {
+  return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(16))).toString('base64url')
+}

@@ -1,0 +1,113 @@
+import type { Cluster, Redis } from 'ioredis'
+
+/*
+ * Every write is one Lua script so the check and the act are atomic on the server: a lease that
+ * expired, or a version that moved on, can never be overwritten between the check and the write.
+ * ioredis `defineCommand` sends EVALSHA and falls back to EVAL on NOSCRIPT, so the scripts survive
+ * SCRIPT FLUSH and failovers to replicas that never saw them.
+ */
+
+const ACQUIRE_LOCK = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return redis.call('GET', KEYS[2]) or '0'
+end
+return false`
+
+const EXTEND_LOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0`
+
+const RELEASE_LOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  redis.call('PUBLISH', ARGV[2], 'released')
+  return 1
+end
+return 0`
+
+// KEYS: record, lock, generation. ARGV: expected version ('' = none stored), value, owner ('' = no lease),
+// generation seen when the lease was taken, channel.
+const SAVE_CONNECTION = `
+if ARGV[3] ~= '' then
+  if redis.call('GET', KEYS[2]) ~= ARGV[3] then return 'lock_lost' end
+  if (redis.call('GET', KEYS[3]) or '0') ~= ARGV[4] then return 'version_conflict' end
+end
+local current = redis.call('GET', KEYS[1])
+if current then
+  local version = string.match(current, '^(%d+)%.')
+  if not version then return 'corrupted' end
+  if version ~= ARGV[1] then return 'version_conflict' end
+elseif ARGV[1] ~= '' then
+  return 'version_conflict'
+end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('PUBLISH', ARGV[5], 'saved')
+return 'saved'`
+
+// KEYS: record, generation. ARGV: expected version ('' = any), channel.
+const DELETE_CONNECTION = `
+local current = redis.call('GET', KEYS[1])
+if not current then return 0 end
+if ARGV[1] ~= '' and string.match(current, '^(%d+)%.') ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('INCR', KEYS[2])
+redis.call('PUBLISH', ARGV[2], 'deleted')
+return 1`
+
+export type SaveScriptResult = 'saved' | 'version_conflict' | 'lock_lost' | 'corrupted'
+
+/** The scripts, typed, bound to one client. */
+export interface StoreScripts {
+  acquireLock(lock: string, generation: string, owner: string, leaseMs: number): Promise<string | null>
+  extendLock(lock: string, owner: string, leaseMs: number): Promise<number>
+  releaseLock(lock: string, owner: string, channel: string): Promise<number>
+  saveConnection(
+    keys: { record: string; lock: string; generation: string },
+    args: { expectedVersion: string; value: string; owner: string; generation: string; channel: string },
+  ): Promise<SaveScriptResult>
+  deleteConnection(record: string, generation: string, expectedVersion: string, channel: string): Promise<number>
+}
+
+const NAMES = {
+  acquireLock: 'rwOauthV1AcquireLock',
+  extendLock: 'rwOauthV1ExtendLock',
+  releaseLock: 'rwOauthV1ReleaseLock',
+  saveConnection: 'rwOauthV1SaveConnection',
+  deleteConnection: 'rwOauthV1DeleteConnection',
+} as const
+
+type ScriptMethod = (...args: (string | number)[]) => Promise<unknown>
+
+/** Defines the scripts on the client (names are namespaced so they cannot clash with the user's own). */
+export function defineStoreScripts(redis: Redis | Cluster): StoreScripts {
+  redis.defineCommand(NAMES.acquireLock, { numberOfKeys: 2, lua: ACQUIRE_LOCK })
+  redis.defineCommand(NAMES.extendLock, { numberOfKeys: 1, lua: EXTEND_LOCK })
+  redis.defineCommand(NAMES.releaseLock, { numberOfKeys: 1, lua: RELEASE_LOCK })
+  redis.defineCommand(NAMES.saveConnection, { numberOfKeys: 3, lua: SAVE_CONNECTION })
+  redis.defineCommand(NAMES.deleteConnection, { numberOfKeys: 2, lua: DELETE_CONNECTION })
+  const methods = redis as unknown as Record<(typeof NAMES)[keyof typeof NAMES], ScriptMethod>
+  return {
+    acquireLock: (lock, generation, owner, leaseMs) =>
+      methods[NAMES.acquireLock].call(redis, lock, generation, owner, leaseMs) as Promise<string | null>,
+    extendLock: (lock, owner, leaseMs) =>
+      methods[NAMES.extendLock].call(redis, lock, owner, leaseMs) as Promise<number>,
+    releaseLock: (lock, owner, channel) =>
+      methods[NAMES.releaseLock].call(redis, lock, owner, channel) as Promise<number>,
+    saveConnection: (keys, args) =>
+      methods[NAMES.saveConnection].call(
+        redis,
+        keys.record,
+        keys.lock,
+        keys.generation,
+        args.expectedVersion,
+        args.value,
+        args.owner,
+        args.generation,
+        args.channel,
+      ) as Promise<SaveScriptResult>,
+    deleteConnection: (record, generation, expectedVersion, channel) =>
+      methods[NAMES.deleteConnection].call(redis, record, generation, expectedVersion, channel) as Promise<number>,
+  }
+}
