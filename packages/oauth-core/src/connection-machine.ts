@@ -1,8 +1,31 @@
-// STUB
 /**
- * Theory of operation: see the implementation's header comment. States per instance; events in,
- * next state and effects out, as plain data. Illegal transitions throw `IllegalTransitionError`.
+ * Theory of operation
+ *
+ * One machine per (process, instance). Its state is what this process knows: `refreshing` means
+ * *this* process holds the instance's refresh lock and has a refresh call in flight; every other
+ * state is the `status` of the stored record (`disconnected`: no record). Other processes
+ * never see `refreshing`; they see a held lock, wait to be woken, re-read, and `refresh_adopted`.
+ *
+ * The runtime takes the lock and re-reads the record *before* sending `refresh_started`, and
+ * re-reads again before reporting an outcome: if the stored version moved meanwhile, it reports
+ * `refresh_adopted` instead (rules 3 and 6 of DESIGN.md), and if the record is gone,
+ * `disconnected`. Every transition out of `refreshing` releases the lock, and `refresh_started`
+ * is illegal while refreshing, so a process can never have two refreshes in flight. A rejected
+ * grant goes to `reauthorization_required`, from which only a new authorization or a disconnect
+ * leads out: a rejected refresh is never retried.
+ *
+ * Effects are data for the runtime, performed in order:
+ * - `call_refresh_endpoint`: send `createRefreshRequest` (lease extended while it is in flight).
+ * - `persist`: compare-and-set the record with this status (after `refresh_succeeded`, with the
+ *   new tokens via `applyRefreshedTokens`; otherwise via `markConnectionStatus`, skipped when the
+ *   record already has that status). Always before `release_lock`, so waiters read the result.
+ * - `delete_record`, `release_lock`, `emit`.
+ *
+ * The table is total over states × events (the compiler checks it); `null` marks an illegal
+ * event, which throws `IllegalTransitionError` and changes nothing.
  */
+import { IllegalTransitionError } from './errors'
+
 export type ConnectionState =
   | 'disconnected'
   | 'active'
@@ -35,8 +58,113 @@ export interface ConnectionTransition {
   readonly effects: readonly ConnectionEffect[]
 }
 
+/** Every state × every event; `null` = illegal. */
+export type ConnectionTransitionTable = {
+  readonly [S in ConnectionState]: { readonly [E in ConnectionEvent]: ConnectionTransition | null }
+}
+
+const callRefresh = { type: 'call_refresh_endpoint' } as const
+const releaseLock = { type: 'release_lock' } as const
+const deleteRecord = { type: 'delete_record' } as const
+const emitDisconnected = { type: 'emit', event: 'disconnected' } as const
+
+function to(state: ConnectionState, ...effects: ConnectionEffect[]): ConnectionTransition {
+  return Object.freeze({ state, effects: Object.freeze(effects) })
+}
+
+/**
+ * The connection state machine as data. Used by {@link transitionConnection} and
+ * {@link renderConnectionStateDiagram}.
+ *
+ * @example
+ * ```ts
+ * CONNECTION_TRANSITIONS.active.refresh_started // { state: 'refreshing', effects: [{ type: 'call_refresh_endpoint' }] }
+ * ```
+ */
+export const CONNECTION_TRANSITIONS: ConnectionTransitionTable = {
+  disconnected: {
+    authorized: to('active'),
+    refresh_started: null,
+    refresh_succeeded: null,
+    refresh_adopted: null,
+    refresh_failed: null,
+    refresh_lost: null,
+    refresh_rejected: null,
+    disconnected: to('disconnected'),
+  },
+  active: {
+    authorized: to('active'),
+    refresh_started: to('refreshing', callRefresh),
+    refresh_succeeded: null,
+    refresh_adopted: to('active'),
+    refresh_failed: null,
+    refresh_lost: null,
+    refresh_rejected: null,
+    disconnected: to('disconnected', deleteRecord, emitDisconnected),
+  },
+  refreshing: {
+    authorized: to('refreshing'),
+    refresh_started: null,
+    refresh_succeeded: to('active', { type: 'persist', status: 'active' }, releaseLock, {
+      type: 'emit',
+      event: 'refreshed',
+    }),
+    refresh_adopted: to('active', releaseLock),
+    refresh_failed: to('active', { type: 'persist', status: 'active' }, releaseLock),
+    refresh_lost: to('refresh_outcome_unknown', { type: 'persist', status: 'refresh_outcome_unknown' }, releaseLock, {
+      type: 'emit',
+      event: 'refresh_outcome_unknown',
+    }),
+    refresh_rejected: to(
+      'reauthorization_required',
+      { type: 'persist', status: 'reauthorization_required' },
+      releaseLock,
+      { type: 'emit', event: 'reauthorization_required' },
+    ),
+    disconnected: to('disconnected', deleteRecord, releaseLock, emitDisconnected),
+  },
+  refresh_outcome_unknown: {
+    authorized: to('active'),
+    refresh_started: to('refreshing', callRefresh),
+    refresh_succeeded: null,
+    refresh_adopted: to('active'),
+    refresh_failed: null,
+    refresh_lost: null,
+    refresh_rejected: null,
+    disconnected: to('disconnected', deleteRecord, emitDisconnected),
+  },
+  reauthorization_required: {
+    authorized: to('active'),
+    refresh_started: null,
+    refresh_succeeded: null,
+    refresh_adopted: null,
+    refresh_failed: null,
+    refresh_lost: null,
+    refresh_rejected: null,
+    disconnected: to('disconnected', deleteRecord, emitDisconnected),
+  },
+}
+
+/** All states, in table order. */
+export const CONNECTION_STATES = Object.freeze(Object.keys(CONNECTION_TRANSITIONS) as ConnectionState[])
+/** All events, in table order. */
+export const CONNECTION_EVENTS = Object.freeze(Object.keys(CONNECTION_TRANSITIONS.active) as ConnectionEvent[])
+
+/**
+ * The next state and the effects to perform for `event` in `state`. Throws
+ * `IllegalTransitionError` for an event the table does not allow; nothing changes then.
+ *
+ * @example
+ * ```ts
+ * const { state, effects } = transitionConnection('refreshing', 'refresh_rejected')
+ * // state: 'reauthorization_required'; effects: persist, release_lock, emit
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
 export function transitionConnection(state: ConnectionState, event: ConnectionEvent): ConnectionTransition {
-  void state
-  void event
-  throw new Error('not implemented')
+  const transition = Object.hasOwn(CONNECTION_TRANSITIONS, state)
+    ? (CONNECTION_TRANSITIONS[state] as Partial<Record<string, ConnectionTransition | null>>)[event]
+    : undefined
+  if (transition === undefined || transition === null) throw new IllegalTransitionError(String(state), String(event))
+  return transition
 }
