@@ -58,7 +58,7 @@ describe('createMemoryTokenStore', () => {
     record.scopes.push('edit-logs')
     const read = await store.getConnection('desert-broadcasters')
     expect(read?.scopes).toEqual(['basic'])
-    expect(() => (read?.scopes as string[]).push('dubbed')).toThrow()
+    expect(() => (read!.scopes as string[]).push('dubbed')).toThrow()
     expect((await store.getConnection('desert-broadcasters'))?.scopes).toEqual(['basic'])
   })
 

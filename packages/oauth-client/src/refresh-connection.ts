@@ -188,8 +188,13 @@ async function handleRefreshFailure(
     if (marked !== null) emitEffects(deps, lost, marked, 'refresh_lost')
     throw new RefreshOutcomeUnknownError(instanceKey, { cause: error })
   }
-  transitionConnection(state, 'refresh_failed')
-  return serveWithoutRefresh(deps, record, error)
+  const failed = transitionConnection(state, 'refresh_failed')
+  const persist = failed.effects.find((effect) => effect.type === 'persist')
+  const served =
+    persist?.type === 'persist' && persist.status !== record.status
+      ? ((await persistStatus(deps, record, failed, lease)) ?? record)
+      : record
+  return serveWithoutRefresh(deps, served, error)
 }
 
 function serveWithoutRefresh(deps: RefreshDependencies, record: ConnectionRecord, failure: unknown): RefreshResult {
