@@ -83,6 +83,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     expiryPolicy,
     leaseMs: lockLeaseMs,
     refreshWaitMs,
+    storeChecksLeases: lock === (store as unknown),
   })
   const flow = { config, store, transport, now, randomBytes, events, expiryPolicy }
 

@@ -38,6 +38,8 @@ export interface RefreshDependencies {
   readonly expiryPolicy: ExpiryPolicy
   readonly leaseMs: number
   readonly refreshWaitMs: number
+  /** `true` when the store issued the leases (it is the lock), so it can check them on save. */
+  readonly storeChecksLeases: boolean
 }
 
 /**
@@ -141,7 +143,7 @@ async function saveRefreshedRecord(
   next: ConnectionRecord,
   lease: LockLease,
 ): Promise<RefreshResult> {
-  let outcome = await deps.store.saveConnection(next, { expectedVersion: previous.version, lease })
+  let outcome = await deps.store.saveConnection(next, saveOptions(deps, previous, lease))
   if (!outcome.saved && outcome.reason === 'lock_lost') {
     // The version check alone still stops us from overwriting anything newer; dropping a pair the
     // server already issued (and maybe rotated to) would strand the connection.
@@ -222,7 +224,7 @@ async function persistStatus(
   const persist = decided.effects.find((effect) => effect.type === 'persist')
   if (persist === undefined || persist.type !== 'persist') return null
   const marked = markConnectionStatus(record, persist.status)
-  const outcome = await deps.store.saveConnection(marked, { expectedVersion: record.version, lease })
+  const outcome = await deps.store.saveConnection(marked, saveOptions(deps, record, lease))
   if (outcome.saved) return marked
   deps.logger.warn(`Could not record status "${persist.status}": the stored connection changed meanwhile.`, {
     instanceKey: record.instanceKey,
@@ -248,6 +250,11 @@ function emitEffects(
       deps.events.emit('refresh_outcome_unknown', { instanceKey })
     }
   }
+}
+
+/** A lease from a separate lock means nothing to the store: the version check alone guards those writes. */
+function saveOptions(deps: RefreshDependencies, previous: ConnectionRecord, lease: LockLease) {
+  return deps.storeChecksLeases ? { expectedVersion: previous.version, lease } : { expectedVersion: previous.version }
 }
 
 function classify(deps: RefreshDependencies, record: ConnectionRecord) {
