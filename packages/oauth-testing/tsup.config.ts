@@ -1,9 +1,10 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: { index: 'src/index.ts', 'contract/index': 'src/contract/index.ts' },
   format: ['esm', 'cjs'],
-  dts: true,
+  dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
   clean: true,
   target: 'es2022',
+  external: ['vitest'],
 })
