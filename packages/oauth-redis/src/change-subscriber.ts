@@ -6,10 +6,18 @@ type Wake = () => void
 
 /**
  * Wakes waiters when another process publishes on an instance's channel. One subscriber
- * connection per store (`redis.duplicate()`, opened on first use); a channel is subscribed while
- * at least one waiter waits on it. A message published before the subscription is active is
- * missed, so after subscribing the caller's `isStillBlocked` check runs, and every wait is bounded.
+ * connection per store (`redis.duplicate()`, opened with the store); a channel is subscribed while
+ * at least one waiter waits on it.
+ *
+ * Pub/sub does not replay: a release published before the subscription is active is missed, and a
+ * holder that dies publishes nothing (its lock just expires). So once subscribed, the waiter asks
+ * how long the lock has left and never waits past that (plus a little slack), and when no lock is
+ * held at all (it may have been released a moment ago) it waits at most `AMBIGUOUS_WAIT_MS` before
+ * the caller re-reads. Each wait is a bounded slice, not a poll loop.
  */
+const AMBIGUOUS_WAIT_MS = 250
+const EXPIRY_SLACK_MS = 20
+
 export class ChangeSubscriber {
   readonly #redis: Redis | Cluster
   readonly #logger: RadioWorkflowLogger | undefined
@@ -21,14 +29,19 @@ export class ChangeSubscriber {
   constructor(redis: Redis | Cluster, logger: RadioWorkflowLogger | undefined) {
     this.#redis = redis
     this.#logger = logger
+    // Opened now so the first waiter does not pay for connecting.
+    this.#openSubscriber()
   }
 
-  /** Resolves on a message on `channel`, when `isStillBlocked` says false after subscribing, or after `timeoutMs`. */
+  /**
+   * Resolves on a message on `channel` or after `timeoutMs`, sooner when `readLockRemainingMs`
+   * (`null`: no lock held) says the wait cannot be woken by a message.
+   */
   waitForMessage(
     channel: string,
     timeoutMs: number,
     signal: AbortSignal | undefined,
-    isStillBlocked: () => Promise<boolean>,
+    readLockRemainingMs: () => Promise<number | null>,
   ): Promise<void> {
     if (this.#closed) return Promise.reject(new UsageError('This RedisTokenStore was closed.'))
     if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
@@ -36,6 +49,7 @@ export class ChangeSubscriber {
     }
     signal?.throwIfAborted()
     return new Promise<void>((resolve, reject) => {
+      const deadline = performance.now() + timeoutMs
       let done = false
       const finish = (error?: unknown) => {
         if (done) return
@@ -48,14 +62,18 @@ export class ChangeSubscriber {
       }
       const wake: Wake = () => finish()
       const onAbort = () => finish(signal?.reason)
-      const timer = setTimeout(wake, timeoutMs)
+      let timer = setTimeout(wake, timeoutMs)
       signal?.addEventListener('abort', onAbort, { once: true })
       this.#addWaiter(channel, wake).then(
         async () => {
           if (done) return
           // Resolving on a failed check is safe: the caller re-reads and sees the real error.
-          const blocked = await isStillBlocked().catch(() => false)
-          if (!blocked) wake()
+          const remaining = await readLockRemainingMs().catch(() => 0)
+          if (done) return
+          const cap = remaining === null ? AMBIGUOUS_WAIT_MS : remaining + EXPIRY_SLACK_MS
+          const waitMs = Math.min(deadline - performance.now(), cap)
+          clearTimeout(timer)
+          timer = setTimeout(wake, Math.max(0, waitMs))
         },
         // Without a subscription the bounded timeout is the wake-up.
         () => {},

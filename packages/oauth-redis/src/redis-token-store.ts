@@ -29,8 +29,8 @@ import { defineStoreScripts, type StoreScripts } from './store-scripts'
  * ioredis), with AES-256-GCM encryption at rest. Pass it as `store` to `createRadioWorkflow` in
  * every process: they then refresh each instance exactly once between them.
  *
- * Construction never touches the network (and so never fails because Redis is down); calls made
- * while Redis is unreachable fail fast with `StoreError('store_unavailable')` and work again once
+ * Construction never waits for the network (and so never fails because Redis is down); it opens one
+ * extra pub/sub connection in the background (`close()` closes it). Calls made while Redis is unreachable fail fast with `StoreError('store_unavailable')` and work again once
  * it is back. See the package README for the key layout and the lock protocol.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6 (refreshing an access token)
@@ -168,8 +168,10 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
   waitForChange(instanceKey: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     const keys = this.#keys.createInstanceKeys(instanceKey)
     return this.#subscriber.waitForMessage(keys.channel, timeoutMs, signal, async () => {
-      const held = await this.#runner.run('checking the refresh lock', () => this.#redis.exists(keys.lock))
-      return held === 1
+      const remaining = await this.#runner.run('checking the refresh lock', () => this.#redis.pttl(keys.lock))
+      // -2: no lock; -1: a lock without expiry (not ours to judge) behaves like no cap.
+      if (remaining === -2) return null
+      return remaining === -1 ? Number.POSITIVE_INFINITY : remaining
     })
   }
 
