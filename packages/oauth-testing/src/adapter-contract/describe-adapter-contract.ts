@@ -1,0 +1,299 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createMockRadioWorkflow, type MockRadioWorkflow } from '../create-mock-radio-workflow'
+import { MOCK_PARTNER_KEY, MOCK_PARTNER_SECRET, MOCK_REDIRECT_URI } from '../mock-defaults'
+import type { AdapterContractRadioWorkflowOptions, AdapterUnderTest, CreateAdapterUnderTest } from './adapter-fixture'
+import { type ParsedSetCookie, readSetCookies } from './set-cookie'
+
+const SECURE_REDIRECT_URI = 'https://localhost:8443/auth/rw/callback'
+const INSTANCE = 'desert-broadcasters'
+const PENDING_TTL_MS = 10 * 60 * 1000
+
+/** Open-redirect payloads for `returnTo`; every adapter must refuse all of them. */
+export const OPEN_REDIRECT_PAYLOADS: readonly string[] = [
+  '//evil.example',
+  'https://evil.example/',
+  '/\\evil.example',
+  '\\\\evil.example',
+  '%2F%2Fevil.example',
+  '/%2F%2Fevil.example',
+  '/%5Cevil.example',
+  '/%5C%5Cevil.example',
+  'javascript:alert(1)',
+  '/\t/evil.example',
+  'evil.example',
+]
+
+interface Session {
+  readonly app: AdapterUnderTest
+  readonly mock: MockRadioWorkflow
+  readonly redirectUri: string
+  advanceClock(ms: number): void
+}
+
+/**
+ * The HTTP-level contract every framework adapter passes, run against a real app of each framework
+ * serving the standard routes. Statuses, `Location` and cookie attributes are asserted exactly, so the
+ * adapters behave identically.
+ *
+ * @example
+ * describeAdapterContract('hono', async ({ rwOptions }) => {
+ *   const app = createExampleApp(createRadioWorkflow(rwOptions))
+ *   return { request: (path, init) => app.request(path, init) }
+ * })
+ */
+export function describeAdapterContract(name: string, createAdapter: CreateAdapterUnderTest): void {
+  for (const redirectUri of [MOCK_REDIRECT_URI, SECURE_REDIRECT_URI]) {
+    const secure = redirectUri.startsWith('https:')
+    describe(`${name} adapter contract (${secure ? 'https' : 'http'} redirect URI)`, () => {
+      let session: Session
+      beforeEach(async () => {
+        session = await startSession(createAdapter, redirectUri)
+      })
+      afterEach(async () => {
+        await session.app.close?.()
+      })
+
+      it('connects an instance: login redirect with binding cookie, callback redirect to returnTo, connection JSON without tokens, API call', async () => {
+        const login = await requestLogin(session, { returnTo: '/dashboard?tab=logs' })
+        expect(login.status).toBe(302)
+        const authorizeUrl = new URL(login.headers.get('location') ?? '')
+        expect(`${authorizeUrl.origin}${authorizeUrl.pathname}`).toBe(session.mock.urls.authorize)
+        expect(authorizeUrl.searchParams.get('client_id')).toBe(MOCK_PARTNER_KEY)
+        expect(authorizeUrl.searchParams.get('redirect_uri')).toBe(redirectUri)
+        const cookie = readBindingCookie(login)
+        expectBindingCookieAttributes(cookie, secure, PENDING_TTL_MS / 1000)
+        expect(cookie.value.length).toBeGreaterThanOrEqual(22)
+
+        const callback = await requestCallback(session, await consent(session, authorizeUrl), cookie)
+        expect(callback.status).toBe(302)
+        expect(callback.headers.get('location')).toBe('/dashboard?tab=logs')
+        expectClearedBindingCookie(readBindingCookie(callback), secure)
+        expect(session.mock.counters.tokenRequests).toBe(1)
+
+        const connection = await session.app.request(`/connections/${INSTANCE}`)
+        expect(connection.status).toBe(200)
+        const text = await connection.text()
+        const body = JSON.parse(text) as Record<string, unknown>
+        expect(body).toMatchObject({ instanceKey: INSTANCE, status: 'active', version: 1, scopes: ['basic'] })
+        expect(typeof body.expiresAt).toBe('number')
+        for (const issued of session.mock.issued()) expect(text).not.toContain(issued.value)
+
+        const api = await session.app.request(`/connections/${INSTANCE}/api/instance`)
+        expect(api.status).toBe(200)
+        expect(await api.json()).toMatchObject({ key: INSTANCE })
+      })
+
+      it('answers 404 for an instance that is not connected', async () => {
+        const connection = await session.app.request('/connections/never-connected')
+        expect(connection.status).toBe(404)
+        expect(await connection.json()).toMatchObject({ error: 'not_connected' })
+      })
+
+      it('rejects a callback without state', async () => {
+        const login = await requestLogin(session)
+        const response = await requestCallback(session, '/auth/rw/callback?code=some-code', readBindingCookie(login))
+        await expectErrorPage(response, secure)
+        expect(session.mock.counters.tokenRequests).toBe(0)
+      })
+
+      it('rejects a callback with an unknown state', async () => {
+        const login = await requestLogin(session)
+        const response = await requestCallback(
+          session,
+          '/auth/rw/callback?code=some-code&state=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+          readBindingCookie(login),
+        )
+        await expectErrorPage(response, secure)
+        expect(session.mock.counters.tokenRequests).toBe(0)
+      })
+
+      it('rejects a callback whose state expired', async () => {
+        const login = await requestLogin(session)
+        const callbackPath = await consent(session, new URL(login.headers.get('location') ?? ''))
+        session.advanceClock(PENDING_TTL_MS + 1000)
+        const response = await requestCallback(session, callbackPath, readBindingCookie(login))
+        await expectErrorPage(response, secure)
+        expect(session.mock.counters.tokenRequests).toBe(0)
+      })
+
+      it('rejects a replayed callback and exchanges the code once', async () => {
+        const login = await requestLogin(session)
+        const cookie = readBindingCookie(login)
+        const callbackPath = await consent(session, new URL(login.headers.get('location') ?? ''))
+        expect((await requestCallback(session, callbackPath, cookie)).status).toBe(302)
+        await expectErrorPage(await requestCallback(session, callbackPath, cookie), secure)
+        expect(session.mock.counters.tokenRequests).toBe(1)
+      })
+
+      it('exchanges the code once when two callbacks arrive at once', async () => {
+        const login = await requestLogin(session)
+        const cookie = readBindingCookie(login)
+        const callbackPath = await consent(session, new URL(login.headers.get('location') ?? ''))
+        const responses = await Promise.all([
+          requestCallback(session, callbackPath, cookie),
+          requestCallback(session, callbackPath, cookie),
+        ])
+        expect(responses.map((response) => response.status).sort()).toEqual([302, 400])
+        expect(session.mock.counters.tokenRequests).toBe(1)
+      })
+
+      it('rejects a callback without the binding cookie', async () => {
+        const login = await requestLogin(session)
+        const callbackPath = await consent(session, new URL(login.headers.get('location') ?? ''))
+        await expectErrorPage(await requestCallback(session, callbackPath, null), secure)
+        expect(session.mock.counters.tokenRequests).toBe(0)
+      })
+
+      it("rejects a callback carrying another browser's binding cookie", async () => {
+        const victim = await requestLogin(session)
+        const attacker = await requestLogin(session)
+        const callbackPath = await consent(session, new URL(victim.headers.get('location') ?? ''))
+        await expectErrorPage(await requestCallback(session, callbackPath, readBindingCookie(attacker)), secure)
+        expect(session.mock.counters.tokenRequests).toBe(0)
+      })
+
+      it('shows denied consent as a plain page and never renders the error description as markup', async () => {
+        const login = await requestLogin(session)
+        const state = new URL(login.headers.get('location') ?? '').searchParams.get('state') ?? ''
+        const hostile = '<script>alert(document.cookie)</script><img src=x onerror=alert(1)>'
+        const query = new URLSearchParams({ error: 'access_denied', error_description: hostile, state })
+        const response = await requestCallback(session, `/auth/rw/callback?${query}`, readBindingCookie(login))
+        const html = await expectErrorPage(response, secure)
+        expect(html).not.toContain('<script>alert')
+        expect(html).not.toContain('<img src=x')
+        expect(session.mock.counters.tokenRequests).toBe(0)
+      })
+
+      it('rejects duplicated callback parameters', async () => {
+        const login = await requestLogin(session)
+        const cookie = readBindingCookie(login)
+        const callbackPath = await consent(session, new URL(login.headers.get('location') ?? ''))
+        const callbackUrl = new URL(callbackPath, 'http://placeholder.invalid')
+        const state = callbackUrl.searchParams.get('state') ?? ''
+        const code = callbackUrl.searchParams.get('code') ?? ''
+        const duplicatedState = `/auth/rw/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}&state=${encodeURIComponent(state)}`
+        await expectErrorPage(await requestCallback(session, duplicatedState, cookie), secure)
+        expect(session.mock.counters.tokenRequests).toBe(0)
+      })
+
+      for (const payload of OPEN_REDIRECT_PAYLOADS) {
+        it(`refuses the open-redirect returnTo ${JSON.stringify(payload)}`, async () => {
+          const response = await requestLogin(session, { returnTo: payload })
+          expect(response.status).toBe(400)
+          expect(response.headers.get('location')).toBeNull()
+          expect(readSetCookies(response)).toEqual([])
+        })
+      }
+
+      it('ignores spoofed X-Forwarded-Host and Host headers', async () => {
+        const spoofed = {
+          'x-forwarded-host': 'evil.example',
+          'x-forwarded-proto': 'https',
+          forwarded: 'host=evil.example',
+        }
+        const login = await requestLogin(session, { returnTo: '/after', headers: spoofed })
+        const authorizeUrl = new URL(login.headers.get('location') ?? '')
+        expect(authorizeUrl.searchParams.get('redirect_uri')).toBe(redirectUri)
+        const cookie = readBindingCookie(login)
+        expect(cookie.attributes.domain).toBeUndefined()
+        const callback = await requestCallback(session, await consent(session, authorizeUrl), cookie, spoofed)
+        expect(callback.status).toBe(302)
+        expect(callback.headers.get('location')).toBe('/after')
+      })
+    })
+  }
+}
+
+async function startSession(createAdapter: CreateAdapterUnderTest, redirectUri: string): Promise<Session> {
+  let offsetMs = 0
+  const mock = createMockRadioWorkflow({
+    partners: [
+      {
+        partnerKey: MOCK_PARTNER_KEY,
+        partnerSecret: MOCK_PARTNER_SECRET,
+        redirectUris: [MOCK_REDIRECT_URI, SECURE_REDIRECT_URI],
+      },
+    ],
+  })
+  const rwOptions: AdapterContractRadioWorkflowOptions = {
+    partnerKey: MOCK_PARTNER_KEY,
+    partnerSecret: MOCK_PARTNER_SECRET,
+    redirectUri,
+    endpoints: mock.urls,
+    scopes: ['basic'],
+    fetch: mock.fetch,
+    now: () => Date.now() + offsetMs,
+  }
+  const app = await createAdapter({ rwOptions })
+  return {
+    app,
+    mock,
+    redirectUri,
+    advanceClock(ms) {
+      offsetMs += ms
+    },
+  }
+}
+
+function requestLogin(
+  session: Session,
+  { returnTo, headers }: { returnTo?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const query = new URLSearchParams({ instance: INSTANCE })
+  if (returnTo !== undefined) query.set('returnTo', returnTo)
+  return session.app.request(`/auth/rw/login?${query}`, headers === undefined ? {} : { headers })
+}
+
+function requestCallback(
+  session: Session,
+  pathWithQuery: string,
+  cookie: ParsedSetCookie | null,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const allHeaders: Record<string, string> = { ...headers }
+  if (cookie !== null) allHeaders.cookie = `${cookie.name}=${cookie.value}`
+  return session.app.request(pathWithQuery, { headers: allHeaders })
+}
+
+/** Consents at the mock (auto-consent) and returns the callback's path and query on the app. */
+async function consent(session: Session, authorizeUrl: URL): Promise<string> {
+  session.mock.setAutoConsent({ instanceKey: INSTANCE, scopes: ['basic'] })
+  const response = await session.mock.fetch(authorizeUrl)
+  expect(response.status).toBe(302)
+  const callback = new URL(response.headers.get('location') ?? '')
+  expect(`${callback.origin}${callback.pathname}`).toBe(session.redirectUri)
+  return `${callback.pathname}${callback.search}`
+}
+
+function readBindingCookie(response: Response): ParsedSetCookie {
+  const cookies = readSetCookies(response).filter((cookie) => cookie.name.includes('rw-oauth-binding'))
+  expect(cookies).toHaveLength(1)
+  return cookies[0] as ParsedSetCookie
+}
+
+function expectBindingCookieAttributes(cookie: ParsedSetCookie, secure: boolean, maxAgeSeconds: number): void {
+  expect(cookie.name).toBe(secure ? '__Host-rw-oauth-binding' : 'rw-oauth-binding')
+  const expected: Record<string, string | true> = {
+    'max-age': String(maxAgeSeconds),
+    path: '/',
+    httponly: true,
+    samesite: 'Lax',
+  }
+  if (secure) expected.secure = true
+  expect(cookie.attributes).toEqual(expected)
+}
+
+function expectClearedBindingCookie(cookie: ParsedSetCookie, secure: boolean): void {
+  expect(cookie.value).toBe('')
+  expectBindingCookieAttributes(cookie, secure, 0)
+}
+
+async function expectErrorPage(response: Response, secure: boolean): Promise<string> {
+  expect(response.status).toBe(400)
+  expect(response.headers.get('content-type') ?? '').toMatch(/^text\/html/)
+  expect(response.headers.get('location')).toBeNull()
+  expectClearedBindingCookie(readBindingCookie(response), secure)
+  const html = await response.text()
+  expect(html).not.toMatch(/\n\s+at /)
+  return html
+}
