@@ -1,4 +1,13 @@
 import { mergeConfig } from 'vitest/config'
 import { sharedConfig } from '../../vitest.shared'
 
-export default mergeConfig(sharedConfig, {})
+export default mergeConfig(sharedConfig, {
+  test: {
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      exclude: ['src/**/*.test.ts'],
+      thresholds: { lines: 95 },
+    },
+  },
+})

@@ -162,9 +162,13 @@ export const CONNECTION_EVENTS = Object.freeze(Object.keys(CONNECTION_TRANSITION
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
 export function transitionConnection(state: ConnectionState, event: ConnectionEvent): ConnectionTransition {
-  const transition = Object.hasOwn(CONNECTION_TRANSITIONS, state)
-    ? (CONNECTION_TRANSITIONS[state] as Partial<Record<string, ConnectionTransition | null>>)[event]
+  const row: Partial<Record<string, ConnectionTransition | null>> | undefined = Object.hasOwn(
+    CONNECTION_TRANSITIONS,
+    state,
+  )
+    ? CONNECTION_TRANSITIONS[state]
     : undefined
+  const transition = row !== undefined && Object.hasOwn(row, event) ? row[event] : undefined
   if (transition === undefined || transition === null) throw new IllegalTransitionError(String(state), String(event))
   return transition
 }

@@ -1,0 +1,45 @@
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import { UsageError } from './errors'
+import { classifyExpiry } from './expiry'
+
+const policy = { refreshWindowMs: 300_000, refreshJitterMs: 60_000, jitterFraction: 0.5 }
+const expiresAt = 10_000_000
+
+describe('classifyExpiry', () => {
+  test.each([
+    [expiresAt - 330_001, 'fresh'],
+    [expiresAt - 330_000, 'due'],
+    [expiresAt - 1, 'due'],
+    [expiresAt, 'expired'],
+    [expiresAt + 1, 'expired'],
+  ] as const)('now=%d → %s', (now, expected) => {
+    expect(classifyExpiry(expiresAt, now, policy)).toBe(expected)
+  })
+
+  test('jitter widens the window for this process only', () => {
+    const now = expiresAt - 320_000
+    expect(classifyExpiry(expiresAt, now, { ...policy, jitterFraction: 0 })).toBe('fresh')
+    expect(classifyExpiry(expiresAt, now, { ...policy, jitterFraction: 0.9 })).toBe('due')
+  })
+
+  test.each([-0.1, 1, Number.NaN])('rejects jitterFraction %d', (jitterFraction) => {
+    expect(() => classifyExpiry(expiresAt, 0, { ...policy, jitterFraction })).toThrowError(UsageError)
+  })
+
+  test('is monotonic in time: fresh, then due, then expired', () => {
+    const order = { fresh: 0, due: 1, expired: 2 }
+    fc.assert(
+      fc.property(
+        fc.nat(1_000_000),
+        fc.nat(1_000_000),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        (a, b, jitterFraction) => {
+          const [early, late] = a <= b ? [a, b] : [b, a]
+          const p = { ...policy, jitterFraction }
+          expect(order[classifyExpiry(500_000, early, p)]).toBeLessThanOrEqual(order[classifyExpiry(500_000, late, p)])
+        },
+      ),
+    )
+  })
+})
