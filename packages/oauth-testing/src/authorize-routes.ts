@@ -106,7 +106,6 @@ function decideConsent(context: MockContext, request: AuthorizationRequest, deci
     codeChallenge: request.codeChallenge,
     instanceKey: decision.instanceKey,
     scopes: granted,
-    userKind: decision.user,
   })
   return redirect({ code, state: request.state })
 }

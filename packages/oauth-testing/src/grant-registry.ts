@@ -1,5 +1,4 @@
 import type { MockCounters } from './mock-counters'
-import type { MockUserKind } from './mock-defaults'
 import type { MockSettings } from './mock-settings'
 import { computeCodeChallenge, isValidCodeVerifier } from './pkce'
 import { createRandomToken } from './random-token'
@@ -72,7 +71,6 @@ export interface NewAuthorizationCode {
   readonly codeChallenge: string | null
   readonly instanceKey: string
   readonly scopes: readonly string[]
-  readonly userKind: MockUserKind
 }
 
 const invalidGrant = (description: string): GrantOutcome => ({ ok: false, error: 'invalid_grant', description })
