@@ -1,4 +1,4 @@
-export * from './api-fetch'
+export { resolveApiUrl } from './api-fetch'
 export * from './api-proxy-route'
 export * from './binding-cookie'
 export * from './callback-route'
