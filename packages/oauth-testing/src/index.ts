@@ -1,5 +1,6 @@
 export type { MockApiEnv, MockBroadcastLog } from './api-routes'
 export * from './create-mock-radio-workflow'
+export * from './example-environment'
 export type { IssuedToken, TokenResponseBody } from './grant-registry'
 export type { MockListenOptions, MockServerHandle } from './listen-mock-server'
 export { LOST_RESPONSE_HEADER } from './lost-response'
