@@ -5,6 +5,8 @@ export interface LoginRequestInput {
   /** From your own session or route (`?instance=`), validated by you: it is who gets connected. */
   readonly instanceKey: string
   readonly returnTo?: string
+  /** Scopes to request; default the configured `scopes`. */
+  readonly scopes?: readonly string[]
 }
 
 export interface LoginRequestResult {
@@ -28,6 +30,7 @@ export async function handleLoginRequest(rw: RadioWorkflow, input: LoginRequestI
   const started = await rw.startAuthorization({
     instanceKey: input.instanceKey,
     ...(input.returnTo === undefined ? {} : { returnTo: input.returnTo }),
+    ...(input.scopes === undefined ? {} : { scopes: input.scopes }),
   })
   const maxAgeSeconds = Math.max(1, Math.ceil(rw.config.pendingAuthorizationTtlMs / 1000))
   return {
