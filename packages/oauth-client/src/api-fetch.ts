@@ -35,7 +35,14 @@ export async function fetchWithConnection(
   return send(deps, url, init, refreshed.record.accessToken)
 }
 
-/** Relative paths resolve like `new URL(path, endpoints.api)`; the result must stay on the API origin. */
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/
+
+/**
+ * Where `rw.fetch` sends a request. A path (`'/logs'` or `'logs'`) is appended to `endpoints.api`, base path
+ * included: with `api: 'https://api.example/v1'`, `'/logs'` is `https://api.example/v1/logs` (like a client's
+ * base URL; unlike `new URL(path, base)`, which would drop `/v1`). An absolute URL (a `URL` or a string with
+ * a scheme) is used as is, but must be on the API origin: the token never goes anywhere else.
+ */
 export function resolveApiUrl(config: ResolvedConfig, path: string | URL): URL {
   if (config.endpoints.api === null) {
     throw new ConfigurationError(
@@ -46,16 +53,25 @@ export function resolveApiUrl(config: ResolvedConfig, path: string | URL): URL {
   const base = new URL(config.endpoints.api)
   let url: URL
   try {
-    url = new URL(path, base)
-  } catch {
+    url = typeof path === 'string' && !SCHEME.test(path) ? appendToBase(base, path) : new URL(path)
+  } catch (error) {
+    if (error instanceof UsageError) throw error
     throw new UsageError('rw.fetch: the path is not a valid URL or relative path.')
   }
   if (url.origin !== base.origin) {
     throw new UsageError(
-      `rw.fetch only sends the access token to the API origin ${base.origin}; use a relative path or a URL on that origin.`,
+      `rw.fetch only sends the access token to the API origin ${base.origin}; use a path or a URL on that origin.`,
     )
   }
   return url
+}
+
+function appendToBase(base: URL, path: string): URL {
+  if (path.startsWith('//') || path.startsWith('\\')) {
+    throw new UsageError('rw.fetch: a path must not start with "//" (that names another host); use "/path".')
+  }
+  const basePath = base.pathname.replace(/\/+$/, '')
+  return new URL(`${base.origin}${basePath}/${path.replace(/^\/+/, '')}`)
 }
 
 async function send(deps: ApiFetchDependencies, url: URL, init: RequestInit, accessToken: string): Promise<Response> {

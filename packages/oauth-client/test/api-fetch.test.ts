@@ -6,7 +6,7 @@ describe('rw.fetch', () => {
     const setup = setUpMockedClient()
     await connectInstance(setup)
     setup.mock.expireAccessToken(INSTANCE)
-    const response = await setup.rw.fetch(INSTANCE, '/api/v1/instance')
+    const response = await setup.rw.fetch(INSTANCE, '/instance')
     expect(response.status).toBe(200)
     expect(setup.mock.counters.refreshRequests).toBe(1)
     expect(setup.mock.counters.apiRequests).toBe(2)
@@ -21,7 +21,7 @@ describe('rw.fetch', () => {
         return setup.mock.fetch(input, init)
       },
     })
-    const response = await rw.fetch(INSTANCE, '/api/v1/instance')
+    const response = await rw.fetch(INSTANCE, '/instance')
     expect(response.status).toBe(401)
     expect(setup.mock.counters.refreshRequests).toBe(1)
     expect(setup.mock.counters.apiRequests).toBe(2)
@@ -30,7 +30,7 @@ describe('rw.fetch', () => {
   it('does not refresh on 403', async () => {
     const setup = setUpMockedClient()
     await connectInstance(setup)
-    const response = await setup.rw.fetch(INSTANCE, '/api/v1/logs', {
+    const response = await setup.rw.fetch(INSTANCE, '/logs', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ message: 'needs edit-logs' }),
@@ -53,12 +53,12 @@ describe('rw.fetch', () => {
       },
     })
     setup.mock.expireAccessToken(INSTANCE)
-    await rw.fetch(INSTANCE, '/api/v1/instance', { method: 'POST', body: 'payload' })
+    await rw.fetch(INSTANCE, '/instance', { method: 'POST', body: 'payload' })
     expect(bodies).toEqual(['payload', 'payload'])
 
     setup.mock.expireAccessToken(INSTANCE)
     const stream = new Blob(['streamed']).stream()
-    const response = await rw.fetch(INSTANCE, '/api/v1/instance', {
+    const response = await rw.fetch(INSTANCE, '/instance', {
       method: 'POST',
       body: stream,
       duplex: 'half',
@@ -80,7 +80,7 @@ describe('rw.fetch', () => {
     await rw.fetch(INSTANCE, 'instance')
     await rw.fetch(INSTANCE, new URL('/api/v1/instance', setup.mock.baseUrl))
     expect(seen.filter((url) => url.includes('/api/'))).toEqual([
-      `${setup.mock.baseUrl}/api/instance`,
+      `${setup.mock.baseUrl}/api/v1/instance`,
       `${setup.mock.baseUrl}/api/v1/instance`,
     ])
     for (const path of [
@@ -102,7 +102,7 @@ describe('rw.fetch', () => {
         authorize: setup.mock.urls.authorize,
       },
     })
-    await expect(rw.fetch(INSTANCE, '/api/v1/instance')).rejects.toMatchObject({
+    await expect(rw.fetch(INSTANCE, '/instance')).rejects.toMatchObject({
       code: 'configuration_invalid',
       field: 'endpoints.api',
     })

@@ -18,7 +18,7 @@ describe('full authorization-code flow against the mock Radio Workflow', () => {
     const issued = setup.mock.issued().filter((entry) => entry.kind === 'access_token')
     expect(issued.map((entry) => entry.value)).toContain(token)
 
-    const response = await setup.rw.fetch(INSTANCE, '/api/v1/instance')
+    const response = await setup.rw.fetch(INSTANCE, '/instance')
     expect(response.status).toBe(200)
     expect(await response.json()).toMatchObject({ key: INSTANCE, name: 'Desert Broadcasters' })
     expect(setup.mock.counters.tokenRequests).toBe(1)

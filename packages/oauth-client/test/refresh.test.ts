@@ -27,7 +27,7 @@ describe('refresh', () => {
     expect(tokens[0]).not.toBe(before)
     expect((await setup.store.getConnection(INSTANCE))?.accessToken).toBe(tokens[0])
     expect(refreshed).toEqual([{ instanceKey: INSTANCE, version: 2, expiresAt: setup.clock.now() + HOUR_MS }])
-    const response = await setup.rw.fetch(INSTANCE, '/api/v1/instance')
+    const response = await setup.rw.fetch(INSTANCE, '/instance')
     expect(response.status).toBe(200)
   })
 

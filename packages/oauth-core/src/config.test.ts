@@ -41,7 +41,7 @@ describe('resolveConfig', () => {
           token: 'http://127.0.0.1:4000/token',
           refresh: 'http://localhost:4000/refresh',
           authorize: 'http://[::1]:4000/authorize?tenant=a',
-          api: 'https://api.example/v1/',
+          api: 'http://rw-mock.localhost/api/v1/',
         },
         scopes: ['basic', 'edit-logs', 'basic'],
         pkce: false,
@@ -56,7 +56,7 @@ describe('resolveConfig', () => {
       token: 'http://127.0.0.1:4000/token',
       refresh: 'http://localhost:4000/refresh',
       authorize: 'http://[::1]:4000/authorize?tenant=a',
-      api: 'https://api.example/v1/',
+      api: 'http://rw-mock.localhost/api/v1/',
     })
     expect(config.scopes).toEqual(['basic', 'edit-logs'])
     expect([config.pkce, config.sendRedirectUri, config.issuer]).toEqual([false, false, 'https://issuer.example'])
@@ -76,6 +76,7 @@ describe('resolveConfig', () => {
     ['endpoints.refresh', { endpoints: { ...endpoints, refresh: '' } }, /refreshToken.*Partner Portal/],
     ['endpoints.token', { endpoints: { ...endpoints, token: 'http://10.0.0.1/token' } }, /https.*localhost/],
     ['endpoints.token', { endpoints: { ...endpoints, token: 'http://localhost.evil.example/token' } }, /https/],
+    ['endpoints.token', { endpoints: { ...endpoints, token: 'http://localhost-evil.example/token' } }, /https/],
     ['endpoints.token', { endpoints: { ...endpoints, token: 'ftp://127.0.0.1/token' } }, /https/],
     ['endpoints.token', { endpoints: { ...endpoints, token: 'https://user:pw@auth.example/token' } }, /credentials/],
     ['endpoints.authorize', { endpoints: { ...endpoints, authorize: 'http://radioworkflow.com/authorize' } }, /https/],

@@ -1,8 +1,9 @@
 import { ConfigurationError } from './errors'
 
 /**
- * True for `localhost`, `127.0.0.0/8` and `[::1]`: the only hosts allowed plain `http`, because
- * traffic to them never leaves the machine (RFC 8252 §7.3, RFC 6749 §3.1.2.1 requires TLS otherwise).
+ * True for `localhost` and `*.localhost` (RFC 6761 §6.3 reserves them for loopback), `127.0.0.0/8` and
+ * `[::1]`: the only hosts allowed plain `http`, because traffic to them never leaves the machine
+ * (RFC 8252 §7.3, RFC 6749 §3.1.2.1 requires TLS otherwise).
  *
  * @example
  * ```ts
@@ -11,7 +12,12 @@ import { ConfigurationError } from './errors'
  * ```
  */
 export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    hostname === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  )
 }
 
 /**
@@ -36,7 +42,7 @@ export function parseSecureUrl(field: string, value: unknown, hint: string): URL
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     throw new ConfigurationError(
       field,
-      `${field} must use https (plain http is accepted only for localhost, 127.0.0.0/8 and [::1]).`,
+      `${field} must use https (plain http is accepted only for localhost, *.localhost, 127.0.0.0/8 and [::1]).`,
     )
   }
   if (url.username !== '' || url.password !== '') {
