@@ -9,6 +9,8 @@ export const sharedConfig = defineConfig({
   ssr: { resolve: { conditions: ['@rw/source', 'module', 'node', 'default'], externalConditions: ['@rw/source'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // The JSON report feeds the one-line summary of `pnpm test` (scripts/test-summary.mjs).
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },
