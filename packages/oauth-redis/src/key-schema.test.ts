@@ -1,0 +1,46 @@
+import { UsageError } from '@rw/oauth-core'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { KeySchema } from './key-schema'
+
+const schema = new KeySchema('app:')
+
+/** What Redis Cluster hashes: the text between the first `{` and the next `}`. */
+function hashTagOf(key: string): string {
+  const open = key.indexOf('{')
+  return key.slice(open + 1, key.indexOf('}', open + 1))
+}
+
+describe('KeySchema', () => {
+  it('puts all keys of an instance under one versioned prefix and one hash tag', () => {
+    const keys = schema.createInstanceKeys('desert:{fm}')
+    expect(keys.record.startsWith('app:v1:{')).toBe(true)
+    const tags = [keys.record, keys.lock, keys.generation, keys.channel].map(hashTagOf)
+    expect(new Set(tags).size).toBe(1)
+    expect(tags[0]).toBe(Buffer.from('desert:{fm}').toString('base64url'))
+  })
+
+  it('maps distinct ids (any unicode, separators, braces, long) to distinct tags without `{`, `}` or `:`', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 300 }),
+        fc.string({ minLength: 1 }),
+        (a, b) => {
+          const tagA = hashTagOf(schema.createInstanceKeys(a).record)
+          expect(tagA).toMatch(/^[A-Za-z0-9_-]+$/)
+          if (a !== b) expect(tagA).not.toBe(hashTagOf(schema.createInstanceKeys(b).record))
+        },
+      ),
+    )
+  })
+
+  it('keeps pending keys apart from instance keys', () => {
+    expect(schema.createPendingKeys('abc').pending).toBe(`app:v1:pending:{${Buffer.from('abc').toString('base64url')}}`)
+  })
+
+  it('rejects empty ids and lone surrogates (they would collide after UTF-8 encoding)', () => {
+    expect(() => schema.createInstanceKeys('')).toThrow(UsageError)
+    expect(() => schema.createInstanceKeys('\uDC00')).toThrow(/lone surrogate/)
+    expect(() => schema.createPendingKeys('')).toThrow(/stateId/)
+  })
+})
