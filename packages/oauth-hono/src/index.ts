@@ -1,0 +1,5 @@
+export { type InstanceKeyResolver, readInstanceQuery } from './instance-key-resolver'
+export * from './radio-workflow-env'
+export * from './radio-workflow-error-handler'
+export * from './radio-workflow-middleware'
+export * from './radio-workflow-routes'

@@ -1,0 +1,15 @@
+import type { Context } from 'hono'
+
+/** Reads the instance key of a request from your app (session, route parameter…); never from the callback query. */
+export type InstanceKeyResolver = (c: Context) => string | null | undefined | Promise<string | null | undefined>
+
+/** The default resolver: `?instance=<key>`. */
+export function readInstanceQuery(c: Context): string | undefined {
+  return c.req.query('instance')
+}
+
+/** An empty key counts as none. */
+export async function resolveInstanceKeyOrNull(resolve: InstanceKeyResolver, c: Context): Promise<string | null> {
+  const key = await resolve(c)
+  return typeof key === 'string' && key !== '' ? key : null
+}

@@ -1,0 +1,51 @@
+import type { RadioWorkflow } from '@rw/oauth-client'
+import { UsageError } from '@rw/oauth-core'
+import type { MiddlewareHandler } from 'hono'
+import { type InstanceKeyResolver, readInstanceQuery, resolveInstanceKeyOrNull } from './instance-key-resolver'
+import { requireFunction, requireRadioWorkflow } from './option-validation'
+import type { RadioWorkflowEnv, RadioWorkflowRequestContext } from './radio-workflow-env'
+
+export interface RadioWorkflowMiddlewareOptions {
+  /** The client from `createRadioWorkflow`. */
+  readonly rw: RadioWorkflow
+  /** Which instance this request is about. Default: `?instance=`. */
+  readonly resolveInstanceKey?: InstanceKeyResolver
+}
+
+/**
+ * Sets `c.var.rw`: the client and, when `resolveInstanceKey` yields an instance, `getAccessToken()`
+ * and `fetch()` for it. Tokens stay in the store; nothing here touches cookies.
+ *
+ * @example
+ * const app = new Hono<RadioWorkflowEnv>()
+ * app.use('/stations/:key/*', radioWorkflow({ rw, resolveInstanceKey: (c) => c.req.param('key') }))
+ * app.get('/stations/:key/logs', async (c) => c.var.rw.fetch('/logs'))
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1 (the Bearer header `fetch` attaches)
+ */
+export function radioWorkflow({
+  rw,
+  resolveInstanceKey = readInstanceQuery,
+}: RadioWorkflowMiddlewareOptions): MiddlewareHandler<RadioWorkflowEnv> {
+  requireRadioWorkflow('radioWorkflow', rw)
+  requireFunction('radioWorkflow', 'resolveInstanceKey', resolveInstanceKey)
+  return async function radioWorkflowMiddleware(c, next) {
+    c.set('rw', createRequestContext(rw, await resolveInstanceKeyOrNull(resolveInstanceKey, c)))
+    await next()
+  }
+}
+
+function createRequestContext(client: RadioWorkflow, instanceKey: string | null): RadioWorkflowRequestContext {
+  const requireInstance = (method: string): string => {
+    if (instanceKey !== null) return instanceKey
+    throw new UsageError(
+      `c.var.rw.${method}(): this request has no instance; resolveInstanceKey returned nothing (default: ?instance=<key>).`,
+    )
+  }
+  return {
+    client,
+    instanceKey,
+    getAccessToken: async () => client.getAccessToken(requireInstance('getAccessToken')),
+    fetch: async (path, init) => client.fetch(requireInstance('fetch'), path, init),
+  }
+}

@@ -1,0 +1,117 @@
+import { ReauthorizationRequiredError } from '@rw/oauth-core'
+import { Hono } from 'hono'
+import { describe, expect, it } from 'vitest'
+import { createTestClient } from '../test/support/connect-instance'
+import { createRadioWorkflowErrorHandler } from './radio-workflow-error-handler'
+import { radioWorkflowRoutes } from './radio-workflow-routes'
+
+describe('radioWorkflowRoutes', () => {
+  it('mounts under any prefix and connects through the configured redirect URI', async () => {
+    const client = createTestClient('http://localhost:3000/connect/radio/callback')
+    const app = new Hono().route('/connect/radio', radioWorkflowRoutes({ rw: client.rw }))
+
+    const login = await app.request('/connect/radio/login?instance=coastal-fm&returnTo=/home')
+    expect(login.status).toBe(302)
+    client.mock.setAutoConsent({ instanceKey: 'coastal-fm', scopes: ['basic'] })
+    const consent = await client.mock.fetch(login.headers.get('location') ?? '')
+    const callback = new URL(consent.headers.get('location') ?? '')
+    const cookie = login.headers.getSetCookie()[0]?.split(';')[0] ?? ''
+    const done = await app.request(`${callback.pathname}${callback.search}`, { headers: { cookie } })
+
+    expect(done.status).toBe(302)
+    expect(done.headers.get('location')).toBe('/home')
+    expect(await client.rw.getConnection('coastal-fm')).toMatchObject({ status: 'active' })
+  })
+
+  it('requests the scopes resolveScopes returns, and the configured ones by default', async () => {
+    const { rw } = createTestClient()
+    const scoped = new Hono().route(
+      '/auth/rw',
+      radioWorkflowRoutes({ rw, resolveScopes: (c) => c.req.queries('scope') }),
+    )
+    const plain = new Hono().route('/auth/rw', radioWorkflowRoutes({ rw }))
+
+    const readScope = async (app: Hono, path: string) =>
+      new URL((await app.request(path)).headers.get('location') ?? '').searchParams.get('scope')
+
+    expect(await readScope(scoped, '/auth/rw/login?instance=x&scope=basic&scope=edit-logs')).toBe('basic edit-logs')
+    expect(await readScope(plain, '/auth/rw/login?instance=x&scope=edit-logs')).toBe('basic')
+  })
+
+  it('answers a login without an instance with a 400 page and no cookie', async () => {
+    const { rw } = createTestClient()
+    const app = new Hono().route('/auth/rw', radioWorkflowRoutes({ rw }))
+
+    const response = await app.request('/auth/rw/login')
+
+    expect(response.status).toBe(400)
+    expect(response.headers.getSetCookie()).toEqual([])
+    expect(await response.text()).toContain('Choose the instance to connect')
+  })
+
+  it('hands login and callback errors to an overriding onError with their phase', async () => {
+    const { rw } = createTestClient()
+    const seen: string[] = []
+    const app = new Hono().route(
+      '/auth/rw',
+      radioWorkflowRoutes({
+        rw,
+        onError: (error, c, phase) => {
+          seen.push(`${phase}:${(error as { code?: string }).code}`)
+          return c.json({ mine: true }, 418)
+        },
+      }),
+    )
+
+    const login = await app.request('/auth/rw/login?instance=x&returnTo=//evil.example')
+    const callback = await app.request('/auth/rw/callback?code=c')
+
+    expect([login.status, callback.status]).toEqual([418, 418])
+    expect(seen).toEqual(['login:usage_invalid', 'callback:state_missing'])
+  })
+
+  it('validates its options once, when the factory runs', () => {
+    const { rw } = createTestClient()
+    expect(() => radioWorkflowRoutes({ rw: undefined as never })).toThrow(expect.objectContaining({ field: 'rw' }))
+    expect(() => radioWorkflowRoutes({ rw, onError: 'page' as never })).toThrow(
+      expect.objectContaining({ field: 'onError' }),
+    )
+  })
+})
+
+describe('createRadioWorkflowErrorHandler', () => {
+  it('offers a reconnect link for reauthorization_required in app routes, without touching cookies', async () => {
+    const { rw } = createTestClient()
+    const answerError = createRadioWorkflowErrorHandler({ rw, loginPath: '/auth/rw/login' })
+    const app = new Hono()
+      .get('/logs', () => {
+        throw new ReauthorizationRequiredError('desert-broadcasters')
+      })
+      .onError((error, c) => answerError(error, c, 'request'))
+
+    const response = await app.request('/logs')
+    const html = await response.text()
+
+    expect(response.status).toBe(401)
+    expect(response.headers.getSetCookie()).toEqual([])
+    expect(html).toContain('href="/auth/rw/login?instance=desert-broadcasters"')
+    expect(html).toContain('Reconnect required')
+  })
+
+  it('hides unexpected errors behind a generic 500 page', async () => {
+    const { rw } = createTestClient()
+    const answerError = createRadioWorkflowErrorHandler({ rw })
+    const app = new Hono()
+      .get('/', () => {
+        throw new Error('database password is hunter2')
+      })
+      .onError((error, c) => answerError(error, c, 'request'))
+
+    const response = await app.request('/')
+    const html = await response.text()
+
+    expect(response.status).toBe(500)
+    expect(html).not.toContain('hunter2')
+    expect(html).not.toMatch(/\n\s+at /)
+  })
+})

@@ -1,0 +1,79 @@
+import { handleCallbackRequest, handleLoginRequest, type RadioWorkflow, serializeCookie } from '@rw/oauth-client'
+import { UsageError } from '@rw/oauth-core'
+import { type Context, Hono } from 'hono'
+import { type InstanceKeyResolver, readInstanceQuery, resolveInstanceKeyOrNull } from './instance-key-resolver'
+import { requireFunction, requireRadioWorkflow } from './option-validation'
+import { createRadioWorkflowErrorHandler, type RadioWorkflowErrorHandler } from './radio-workflow-error-handler'
+
+export interface RadioWorkflowRoutesOptions {
+  readonly rw: RadioWorkflow
+  /** Which instance `GET /login` connects. Default: `?instance=`. Never read on the callback. */
+  readonly resolveInstanceKey?: InstanceKeyResolver
+  /** Scopes `GET /login` requests. Default: the client's configured `scopes`. */
+  readonly resolveScopes?: (c: Context) => readonly string[] | undefined
+  /** Answers login and callback errors. Default: {@link createRadioWorkflowErrorHandler}. */
+  readonly onError?: RadioWorkflowErrorHandler
+}
+
+/**
+ * `GET /login` (302 to Radio Workflow, sets the browser-binding cookie) and `GET /callback`
+ * (completes the flow, clears the cookie, 302 to the validated `returnTo`). Mount it anywhere; the
+ * callback URL's origin always comes from the configured `redirectUri`, never from Host or
+ * X-Forwarded-* headers.
+ *
+ * @example
+ * app.route('/auth/rw', radioWorkflowRoutes({ rw }))
+ * // <a href="/auth/rw/login?instance=desert-broadcasters&returnTo=/stations">Connect</a>
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
+ */
+export function radioWorkflowRoutes({
+  rw,
+  resolveInstanceKey = readInstanceQuery,
+  resolveScopes = () => undefined,
+  onError = createRadioWorkflowErrorHandler({ rw }),
+}: RadioWorkflowRoutesOptions): Hono {
+  requireRadioWorkflow('radioWorkflowRoutes', rw)
+  requireFunction('radioWorkflowRoutes', 'resolveInstanceKey', resolveInstanceKey)
+  requireFunction('radioWorkflowRoutes', 'resolveScopes', resolveScopes)
+  requireFunction('radioWorkflowRoutes', 'onError', onError)
+
+  return new Hono()
+    .get('/login', async function startRadioWorkflowLogin(c) {
+      try {
+        const instanceKey = await resolveInstanceKeyOrNull(resolveInstanceKey, c)
+        if (instanceKey === null) {
+          throw new UsageError(
+            'Choose the instance to connect: /login?instance=<key> (or configure resolveInstanceKey).',
+          )
+        }
+        const scopes = resolveScopes(c)
+        const returnTo = c.req.query('returnTo')
+        const { redirectTo, setCookie } = await handleLoginRequest(rw, {
+          instanceKey,
+          ...(returnTo === undefined ? {} : { returnTo }),
+          ...(scopes === undefined ? {} : { scopes }),
+        })
+        c.header('set-cookie', serializeCookie(setCookie), { append: true })
+        c.header('cache-control', 'no-store')
+        return c.redirect(redirectTo, 302)
+      } catch (error) {
+        return onError(error, c, 'login')
+      }
+    })
+    .get('/callback', async function completeRadioWorkflowCallback(c) {
+      try {
+        const received = new URL(c.req.url)
+        const url = new URL(`${received.pathname}${received.search}`, rw.config.redirectUri)
+        const { redirectTo, clearCookie } = await handleCallbackRequest(rw, {
+          url,
+          cookieHeader: c.req.header('cookie'),
+        })
+        c.header('set-cookie', serializeCookie(clearCookie), { append: true })
+        c.header('cache-control', 'no-store')
+        return c.redirect(redirectTo, 302)
+      } catch (error) {
+        return onError(error, c, 'callback')
+      }
+    })
+}
