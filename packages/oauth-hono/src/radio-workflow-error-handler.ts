@@ -15,8 +15,16 @@ export type RadioWorkflowErrorHandler = (
 
 export interface RadioWorkflowErrorHandlerOptions {
   readonly rw: RadioWorkflow
-  /** The login route for "Connect again" links. Default `login` (relative: right beside the callback route). */
-  readonly loginPath?: string
+  /**
+   * Where the "Connect again" link points (shown for state, consent and reauthorization errors), given
+   * the instance when the error names one. Default: `login?instance=<key>`, relative, so it resolves beside
+   * the callback route wherever the routes are mounted; no link when the instance is unknown.
+   */
+  readonly reconnectUrl?: (instanceKey: string | undefined) => string | undefined
+}
+
+function linkBesideCallback(instanceKey: string | undefined): string | undefined {
+  return instanceKey === undefined ? undefined : `login?${new URLSearchParams({ instance: instanceKey })}`
 }
 
 /**
@@ -25,20 +33,18 @@ export interface RadioWorkflowErrorHandlerOptions {
  * "Connect again" link when the instance is known). After a failed callback it clears the binding cookie.
  *
  * @example
- * const answerError = createRadioWorkflowErrorHandler({ rw, loginPath: '/auth/rw/login' })
+ * const answerError = createRadioWorkflowErrorHandler({ rw, reconnectUrl: (key) => `/auth/rw/login?instance=${key}` })
  * app.onError((error, c) => answerError(error, c, 'request'))
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */
 export function createRadioWorkflowErrorHandler({
   rw,
-  loginPath = 'login',
+  reconnectUrl = linkBesideCallback,
 }: RadioWorkflowErrorHandlerOptions): RadioWorkflowErrorHandler {
   return function answerRadioWorkflowError(error, c, phase) {
-    const instanceKey = error instanceof RadioWorkflowError ? error.instanceKey : undefined
-    const reconnectUrl =
-      instanceKey === undefined ? undefined : `${loginPath}?${new URLSearchParams({ instance: instanceKey })}`
-    const failure = handleCallbackFailure(rw, error, reconnectUrl === undefined ? {} : { reconnectUrl })
+    const link = reconnectUrl(error instanceof RadioWorkflowError ? error.instanceKey : undefined)
+    const failure = handleCallbackFailure(rw, error, link === undefined ? {} : { reconnectUrl: link })
     if (phase === 'callback') c.header('set-cookie', serializeCookie(failure.clearCookie), { append: true })
     c.header('cache-control', 'no-store')
     return c.html(failure.html, failure.status as ContentfulStatusCode)

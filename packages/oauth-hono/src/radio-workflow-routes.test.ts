@@ -82,7 +82,10 @@ describe('radioWorkflowRoutes', () => {
 describe('createRadioWorkflowErrorHandler', () => {
   it('offers a reconnect link for reauthorization_required in app routes, without touching cookies', async () => {
     const { rw } = createTestClient()
-    const answerError = createRadioWorkflowErrorHandler({ rw, loginPath: '/auth/rw/login' })
+    const answerError = createRadioWorkflowErrorHandler({
+      rw,
+      reconnectUrl: (instanceKey) => (instanceKey === undefined ? '/' : `/auth/rw/login?instance=${instanceKey}`),
+    })
     const app = new Hono()
       .get('/logs', () => {
         throw new ReauthorizationRequiredError('desert-broadcasters')
@@ -96,6 +99,18 @@ describe('createRadioWorkflowErrorHandler', () => {
     expect(response.headers.getSetCookie()).toEqual([])
     expect(html).toContain('href="/auth/rw/login?instance=desert-broadcasters"')
     expect(html).toContain('Reconnect required')
+  })
+
+  it('links a failed callback to reconnectUrl(undefined) and clears the binding cookie', async () => {
+    const { rw } = createTestClient()
+    const onError = createRadioWorkflowErrorHandler({ rw, reconnectUrl: () => '/start-over' })
+    const app = new Hono().route('/auth/rw', radioWorkflowRoutes({ rw, onError }))
+
+    const response = await app.request('/auth/rw/callback?code=c')
+
+    expect(response.status).toBe(400)
+    expect(response.headers.getSetCookie()).toEqual(['rw-oauth-binding=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax'])
+    expect(await response.text()).toContain('href="/start-over"')
   })
 
   it('hides unexpected errors behind a generic 500 page', async () => {
