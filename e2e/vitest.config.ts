@@ -1,5 +1,5 @@
 import { mergeConfig } from 'vitest/config'
-import { sharedConfig } from '../vitest.shared'
+import { sharedConfig } from '../vitest.shared.ts'
 
 // Each file starts real app processes and one chromium: files run one after another to fit 2 cores.
 export default mergeConfig(sharedConfig, {
