@@ -1,0 +1,52 @@
+import type { RequestListener } from 'node:http'
+import { createMockRadioWorkflow, MOCK_PARTNER_KEY, MOCK_PARTNER_SECRET, MOCK_REDIRECT_URI } from '@rw/oauth-testing'
+import { describeAdapterContract } from '@rw/oauth-testing/contract'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type BuiltFixtureApp, buildFixtureApp } from './support/build-fixture-app'
+import { serveOnLoopback } from './support/serve-on-loopback'
+
+// One vite + adapter-node build of test/fixture-app per file; every test serves it on its own loopback port.
+let app: BuiltFixtureApp
+
+beforeAll(async () => {
+  app = await buildFixtureApp()
+}, 120_000)
+
+afterAll(async () => {
+  await app?.remove()
+})
+
+describeAdapterContract('sveltekit', async ({ rwOptions }) => {
+  app.registerOptions(rwOptions)
+  return serveOnLoopback(app.handler as RequestListener)
+})
+
+describe('sveltekit built app', () => {
+  it('composes with sequence and gives routes locals.rw for the current instance', async () => {
+    const mock = createMockRadioWorkflow()
+    app.registerOptions({
+      partnerKey: MOCK_PARTNER_KEY,
+      partnerSecret: MOCK_PARTNER_SECRET,
+      redirectUri: MOCK_REDIRECT_URI,
+      endpoints: mock.urls,
+      scopes: ['basic'],
+      fetch: mock.fetch,
+    })
+    const server = await serveOnLoopback(app.handler as RequestListener)
+    try {
+      const login = await server.request('/auth/rw/login?instance=coastal-fm')
+      mock.setAutoConsent({ instanceKey: 'coastal-fm', scopes: ['basic'] })
+      const consent = await mock.fetch(login.headers.get('location') ?? '')
+      const callbackUrl = new URL(consent.headers.get('location') ?? '')
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+      const callback = await server.request(`${callbackUrl.pathname}${callbackUrl.search}`, { headers: { cookie } })
+      expect(callback.status).toBe(302)
+
+      const current = await server.request('/current?instance=coastal-fm')
+      expect(current.headers.get('x-fixture-sequence')).toBe('after-rw')
+      expect(await current.json()).toMatchObject({ instanceKey: 'coastal-fm', api: { key: 'coastal-fm' } })
+    } finally {
+      await server.close?.()
+    }
+  })
+})
