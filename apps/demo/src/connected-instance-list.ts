@@ -1,0 +1,27 @@
+import type { Redis } from 'ioredis'
+
+/** The instance keys this demo has connected, so the dashboard can list them. Holds no tokens. */
+export interface ConnectedInstanceList {
+  add(instanceKey: string): Promise<void>
+  remove(instanceKey: string): Promise<void>
+  list(): Promise<string[]>
+}
+
+/** One process: a `Set`. */
+export function createMemoryInstanceList(): ConnectedInstanceList {
+  const keys = new Set<string>()
+  return {
+    add: async (instanceKey) => void keys.add(instanceKey),
+    remove: async (instanceKey) => void keys.delete(instanceKey),
+    list: async () => [...keys].sort(),
+  }
+}
+
+/** Shared by every demo process on the same Redis: one Redis set beside the token store's keys. */
+export function createRedisInstanceList(redis: Redis, key = 'rw:demo:connected-instances'): ConnectedInstanceList {
+  return {
+    add: async (instanceKey) => void (await redis.sadd(key, instanceKey)),
+    remove: async (instanceKey) => void (await redis.srem(key, instanceKey)),
+    list: async () => (await redis.smembers(key)).sort(),
+  }
+}

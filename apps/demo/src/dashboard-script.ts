@@ -1,0 +1,107 @@
+/**
+ * The dashboard's browser script, served as `/dashboard.js` (no build step, no framework). It polls
+ * `GET /connections` and only ever writes text (`textContent`), never markup built from data.
+ */
+export const DASHBOARD_SCRIPT = String.raw`'use strict'
+const rows = document.getElementById('connection-rows')
+const empty = document.getElementById('no-connections')
+const result = document.getElementById('api-result')
+const POLL_MS = 2000
+
+function describeStatus(connection) {
+  if (connection.status === 'reauthorization_required') return 'reauthorization required'
+  if (connection.status === 'refresh_outcome_unknown') return 'refresh outcome unknown'
+  return connection.expiry
+}
+
+function formatDuration(ms) {
+  const sign = ms < 0 ? '-' : ''
+  const seconds = Math.floor(Math.abs(ms) / 1000)
+  return sign + Math.floor(seconds / 60) + 'm ' + String(seconds % 60).padStart(2, '0') + 's'
+}
+
+function cell(text, className) {
+  const td = document.createElement('td')
+  if (className) td.className = className
+  td.textContent = text
+  return td
+}
+
+function button(action, label, key) {
+  const element = document.createElement('button')
+  element.type = 'button'
+  element.dataset.action = action
+  element.dataset.key = key
+  element.textContent = label
+  return element
+}
+
+function renderRow(connection, serverNow) {
+  const row = document.createElement('tr')
+  row.dataset.instance = connection.instanceKey
+  const status = describeStatus(connection)
+  row.append(
+    cell(connection.instanceKey, 'instance-key'),
+    cell(status, 'status status-' + status.replaceAll(' ', '_')),
+    cell(formatDuration(connection.expiresAt - serverNow), 'expires-in'),
+    cell(connection.lastRefreshAt === null ? 'never' : new Date(connection.lastRefreshAt).toLocaleTimeString(), 'last-refresh'),
+    cell(String(connection.version), 'version'),
+    cell(connection.scopes.join(' '), 'scopes'),
+  )
+  const actions = cell('', 'actions')
+  actions.append(button('call-api', 'Call API', connection.instanceKey), ' ',
+    button('refresh', 'Force refresh', connection.instanceKey), ' ',
+    button('disconnect', 'Disconnect', connection.instanceKey))
+  if (connection.status === 'reauthorization_required') {
+    const link = document.createElement('a')
+    link.dataset.action = 'reconnect'
+    link.href = '/auth/rw/login?' + new URLSearchParams({ instance: connection.instanceKey, returnTo: '/' })
+    link.textContent = 'Reconnect'
+    actions.append(' ', link)
+  }
+  row.append(actions)
+  return row
+}
+
+async function refreshList() {
+  try {
+    const response = await fetch('/connections', { headers: { accept: 'application/json' } })
+    const body = await response.json()
+    rows.replaceChildren(...body.connections.map((connection) => renderRow(connection, body.now)))
+    empty.hidden = body.connections.length > 0
+  } catch (error) {
+    empty.hidden = false
+    empty.textContent = 'Could not load the connections: ' + error.message
+  }
+}
+
+async function show(label, response) {
+  const text = await response.text()
+  let shown = text
+  try { shown = JSON.stringify(JSON.parse(text), null, 2) } catch {}
+  result.textContent = label + ' → HTTP ' + response.status + '\n' + shown
+}
+
+const ACTIONS = {
+  'call-api': (key) => fetch('/connections/' + encodeURIComponent(key) + '/api/instance'),
+  refresh: (key) => fetch('/connections/' + encodeURIComponent(key) + '/refresh', { method: 'POST' }),
+  disconnect: (key) => fetch('/connections/' + encodeURIComponent(key) + '/disconnect', { method: 'POST' }),
+}
+
+document.addEventListener('click', async (event) => {
+  const target = event.target.closest('button[data-action]')
+  if (!target || !ACTIONS[target.dataset.action]) return
+  target.disabled = true
+  try {
+    await show(target.dataset.action + ' ' + target.dataset.key, await ACTIONS[target.dataset.action](target.dataset.key))
+  } catch (error) {
+    result.textContent = target.dataset.action + ' failed: ' + error.message
+  } finally {
+    target.disabled = false
+    await refreshList()
+  }
+})
+
+refreshList()
+setInterval(refreshList, POLL_MS)
+`
