@@ -86,7 +86,7 @@ describe('demo app', () => {
 
   it('refuses cross-site POSTs (CSRF) and leaves the connection untouched', async () => {
     await connect()
-    const attempts = [
+    const attempts: Record<string, string>[] = [
       {},
       { origin: 'http://evil.example' },
       { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' },
