@@ -2,6 +2,8 @@ import { UsageError } from '@rw/oauth-core'
 
 /** Bumped when the stored layout changes, so old and new layouts never read each other's keys. */
 const SCHEMA_VERSION = 'v1'
+const MAX_REMEMBERED_INSTANCES = 10_000
+const LONE_SURROGATE = /\p{Cs}/u
 
 /** The keys and channel of one instance. All keys carry the same `{...}` hash tag (one Cluster slot). */
 export interface InstanceKeys {
@@ -30,6 +32,8 @@ export interface PendingKeys {
  */
 export class KeySchema {
   readonly #base: string
+  // Building keys encodes the id; the hot read path asks for the same few instances again and again.
+  readonly #instances = new Map<string, InstanceKeys>()
 
   constructor(prefix: string) {
     this.#base = `${prefix}${SCHEMA_VERSION}:`
@@ -41,6 +45,15 @@ export class KeySchema {
   }
 
   createInstanceKeys(instanceKey: string): InstanceKeys {
+    const known = this.#instances.get(instanceKey)
+    if (known !== undefined) return known
+    const keys = this.#buildInstanceKeys(instanceKey)
+    if (this.#instances.size >= MAX_REMEMBERED_INSTANCES) this.#instances.clear()
+    this.#instances.set(instanceKey, keys)
+    return keys
+  }
+
+  #buildInstanceKeys(instanceKey: string): InstanceKeys {
     const tag = `${this.#base}{${encodeId(instanceKey, 'instanceKey')}}`
     return {
       record: `${tag}:connection`,
@@ -56,8 +69,6 @@ export class KeySchema {
     return { pending: key, pendingAssociatedData: key }
   }
 }
-
-const LONE_SURROGATE = /\p{Cs}/u
 
 function encodeId(id: string, name: string): string {
   if (typeof id !== 'string' || id === '') {

@@ -14,10 +14,12 @@ const REDIS_ERROR_CODE = /^[A-Z][A-Z_]{1,30}$/
 export class RedisCommandRunner {
   readonly #redis: Redis | Cluster
   readonly #timeoutMs: number
+  readonly #deadlines: DeadlineSweeper
 
   constructor(redis: Redis | Cluster, timeoutMs: number) {
     this.#redis = redis
     this.#timeoutMs = timeoutMs
+    this.#deadlines = new DeadlineSweeper(timeoutMs)
   }
 
   /** `onTimeout` runs when the deadline passed but the command may still execute later (e.g. to undo it). */
@@ -27,21 +29,70 @@ export class RedisCommandRunner {
       return Promise.reject(unavailable(operation, `the connection is ${status}`))
     }
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(unavailable(operation, `no answer within ${this.#timeoutMs} ms`))
-        onTimeout?.()
-      }, this.#timeoutMs)
+      const pending: PendingCall = {
+        deadline: performance.now() + this.#timeoutMs,
+        expire: () => {
+          reject(unavailable(operation, `no answer within ${this.#timeoutMs} ms`))
+          onTimeout?.()
+        },
+      }
+      this.#deadlines.add(pending)
       command().then(
         (value) => {
-          clearTimeout(timer)
-          resolve(value)
+          if (this.#deadlines.delete(pending)) resolve(value)
         },
         (error: unknown) => {
-          clearTimeout(timer)
-          reject(scrubError(operation, error))
+          if (this.#deadlines.delete(pending)) reject(scrubError(operation, error))
         },
       )
     })
+  }
+}
+
+interface PendingCall {
+  readonly deadline: number
+  readonly expire: () => void
+}
+
+/**
+ * One interval timer for all calls in flight instead of a timer per call: the hot path (a GET on a
+ * fresh token) then costs a Set insert and delete. Deadlines fire up to a quarter of the timeout late.
+ */
+class DeadlineSweeper {
+  readonly #pending = new Set<PendingCall>()
+  readonly #intervalMs: number
+  #timer: ReturnType<typeof setInterval> | undefined
+
+  constructor(timeoutMs: number) {
+    this.#intervalMs = Math.min(250, Math.max(5, Math.floor(timeoutMs / 4)))
+  }
+
+  add(call: PendingCall): void {
+    this.#pending.add(call)
+    this.#timer ??= setInterval(() => this.#sweep(), this.#intervalMs)
+  }
+
+  /** `false` when the call already expired (its promise is settled). */
+  delete(call: PendingCall): boolean {
+    const deleted = this.#pending.delete(call)
+    if (this.#pending.size === 0) this.#stop()
+    return deleted
+  }
+
+  #sweep(): void {
+    const now = performance.now()
+    for (const call of this.#pending) {
+      if (call.deadline > now) continue
+      this.#pending.delete(call)
+      call.expire()
+    }
+    if (this.#pending.size === 0) this.#stop()
+  }
+
+  #stop(): void {
+    if (this.#timer === undefined) return
+    clearInterval(this.#timer)
+    this.#timer = undefined
   }
 }
 

@@ -48,6 +48,25 @@ async function pollUntil(condition: () => Promise<boolean>, what: string): Promi
   throw new Error(`never: ${what}`)
 }
 
+describe('Redis stalled (connection open, no answers)', () => {
+  it('fails calls at the deadline and undoes a lock taken after its caller gave up', async () => {
+    const stalled = new RedisTokenStore({ redis, prefix: 'stalled:', commandTimeoutMs: 300 })
+    server.pause()
+    try {
+      const started = performance.now()
+      await expect(stalled.getConnection('stalled')).rejects.toMatchObject({ code: 'store_unavailable' })
+      await expect(stalled.tryAcquire('stalled', 60_000)).rejects.toMatchObject({ code: 'store_unavailable' })
+      expect(performance.now() - started).toBeLessThan(3_000)
+    } finally {
+      server.resume()
+    }
+    // Both queued commands now run in order: the late SET NX, then the release queued behind it.
+    expect(await redis.ping()).toBe('PONG')
+    expect(await redis.keys('stalled:*')).toEqual([])
+    await stalled.close()
+  })
+})
+
 describe('Redis stopped and restarted under a running store', () => {
   it('fails fast with store_unavailable while Redis is down and recovers when it is back', async () => {
     const record = createTestRecord('restart', 1)

@@ -63,6 +63,15 @@ export class RedisServerProcess {
     await waitForPing(this.port, () => child.exitCode !== null)
   }
 
+  /** SIGSTOP: the server keeps its connections open but answers nothing (a stalled server). */
+  pause(): void {
+    this.#child?.kill('SIGSTOP')
+  }
+
+  resume(): void {
+    this.#child?.kill('SIGCONT')
+  }
+
   /** Stops the server and waits for the process to exit. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const child = this.#child
@@ -74,6 +83,7 @@ export class RedisServerProcess {
   }
 
   async dispose(): Promise<void> {
+    this.resume()
     await this.stop('SIGKILL')
     rmSync(this.directory, { recursive: true, force: true })
   }

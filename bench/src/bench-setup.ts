@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto'
+import { createRadioWorkflow, type RadioWorkflow } from '@rw/oauth-client'
+import { createRedactedConnectionRecord } from '@rw/oauth-core'
+import { RedisTokenStore } from '@rw/oauth-redis'
+import {
+  createMockRadioWorkflow,
+  MOCK_PARTNER_KEY,
+  MOCK_PARTNER_SECRET,
+  MOCK_REDIRECT_URI,
+  type MockRadioWorkflow,
+  type MockServerHandle,
+} from '@rw/oauth-testing'
+import { Redis } from 'ioredis'
+
+export const INSTANCE = 'bench-station'
+export const ENCRYPTION_KEY = randomBytes(32).toString('base64')
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+export const silentLogger = { debug: () => {}, warn: () => {}, error: () => {} }
+
+export interface BenchSetup {
+  readonly mock: MockRadioWorkflow
+  readonly server: MockServerHandle
+  readonly redis: Redis
+  readonly store: RedisTokenStore
+  readonly rw: RadioWorkflow
+  readonly prefix: string
+  /** Rewrites the stored record so its access token expired a second ago. */
+  expire(): Promise<void>
+  dispose(): Promise<void>
+}
+
+/** Mock server on a loopback port, one connected instance, an encrypted RedisTokenStore under a fresh prefix. */
+export async function createBenchSetup(): Promise<BenchSetup> {
+  const mock = createMockRadioWorkflow({ instances: [{ key: INSTANCE, name: 'Bench Station' }] })
+  const server = await mock.listen()
+  const redis = new Redis(REDIS_URL)
+  const prefix = `rwbench:${randomBytes(6).toString('hex')}:`
+  const store = new RedisTokenStore({ redis, prefix, encryption: { keys: [{ id: 'bench', key: ENCRYPTION_KEY }] } })
+  const rw = createRadioWorkflow({
+    partnerKey: MOCK_PARTNER_KEY,
+    partnerSecret: MOCK_PARTNER_SECRET,
+    redirectUri: MOCK_REDIRECT_URI,
+    endpoints: mock.urls,
+    scopes: ['basic'],
+    store,
+    logger: silentLogger,
+  })
+  mock.setAutoConsent({ instanceKey: INSTANCE, scopes: ['basic'] })
+  const started = await rw.startAuthorization({ instanceKey: INSTANCE })
+  const location = (await fetch(started.url, { redirect: 'manual' })).headers.get('location')!
+  await rw.completeAuthorization(location, { binding: started.binding })
+  return {
+    mock,
+    server,
+    redis,
+    store,
+    rw,
+    prefix,
+    async expire() {
+      const record = (await store.getConnection(INSTANCE))!
+      const expired = createRedactedConnectionRecord({
+        ...record,
+        version: record.version + 1,
+        expiresAt: Date.now() - 1_000,
+      })
+      await store.saveConnection(expired, { expectedVersion: record.version })
+    },
+    async dispose() {
+      await store.close()
+      await server.close()
+      const keys = await redis.keys(`${prefix}*`)
+      if (keys.length > 0) await redis.unlink(...keys)
+      await redis.quit()
+    },
+  }
+}
