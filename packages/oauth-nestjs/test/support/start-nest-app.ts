@@ -19,7 +19,7 @@ export function createTestAppModule(radioWorkflowModule: DynamicModule, ...impor
 
 /** Boots `moduleClass` on Express, listening on 127.0.0.1 port 0, and talks to it over real HTTP. */
 export async function startNestApp(moduleClass: Type): Promise<StartedNestApp> {
-  const app = await NestFactory.create(moduleClass, { logger: false })
+  const app = await NestFactory.create(moduleClass, { logger: false, abortOnError: false })
   await app.listen(0, '127.0.0.1')
   const url = await app.getUrl()
   return {

@@ -1,0 +1,73 @@
+import { createRadioWorkflow } from '@rw/oauth-client'
+import { ConfigurationError } from '@rw/oauth-core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { RADIO_WORKFLOW_CLIENT, RadioWorkflowModule, RadioWorkflowService } from '../src/index'
+import { connectInstance, createMockSetup } from './support/connect-instance'
+import { createTestAppModule, type StartedNestApp, startNestApp } from './support/start-nest-app'
+import { readTenantHeader, StationsModule } from './support/stations.module'
+
+describe('RadioWorkflowModule options', () => {
+  let app: StartedNestApp | undefined
+  afterEach(async () => {
+    await app?.close()
+    app = undefined
+  })
+
+  it('mounts the routes under a custom prefix and links reconnects there', async () => {
+    const { mock, rwOptions } = createMockSetup('http://localhost:3000/partners/rw/callback')
+    const radioWorkflowModule = RadioWorkflowModule.forRoot({
+      ...rwOptions,
+      resolveInstanceKey: readTenantHeader,
+      routes: { prefix: '/partners/rw/' },
+    })
+    app = await startNestApp(createTestAppModule(radioWorkflowModule, StationsModule))
+    const tenant = { 'x-tenant': 'coastal-fm' }
+    expect((await app.request('/auth/rw/login', { headers: tenant })).status).toBe(404)
+
+    const notConnected = await app.request('/stations/current', { headers: { ...tenant, accept: 'application/json' } })
+    expect(await notConnected.json()).toMatchObject({ reconnectUrl: '/partners/rw/login?instance=coastal-fm' })
+
+    const loginPath = '/partners/rw/login?returnTo=/home'
+    const callback = await connectInstance(app, mock, { loginPath, instanceKey: 'coastal-fm' }, tenant)
+    expect(callback.status).toBe(302)
+    expect(callback.headers.get('location')).toBe('/home')
+    expect((await app.request('/connections/coastal-fm')).status).toBe(200)
+  })
+
+  it('mounts no routes with routes: false, and the service still works', async () => {
+    const { rwOptions } = createMockSetup()
+    app = await startNestApp(createTestAppModule(RadioWorkflowModule.forRoot({ ...rwOptions, routes: false })))
+    expect((await app.request('/auth/rw/login?instance=coastal-fm')).status).toBe(404)
+    const started = await app.app.get(RadioWorkflowService).startAuthorization({ instanceKey: 'coastal-fm' })
+    expect(new URL(started.url).searchParams.get('client_id')).toBe(rwOptions.partnerKey)
+  })
+
+  it('uses a client you created yourself', async () => {
+    const rw = createRadioWorkflow(createMockSetup().rwOptions)
+    app = await startNestApp(createTestAppModule(RadioWorkflowModule.forRoot({ rw })))
+    expect(app.app.get(RadioWorkflowService).client).toBe(rw)
+    expect(app.app.get(RADIO_WORKFLOW_CLIENT)).toBe(rw)
+  })
+
+  it('refuses to boot with invalid client configuration, naming the field', async () => {
+    const { endpoints, ...rwOptions } = createMockSetup().rwOptions
+    const withoutRefresh = { ...rwOptions, endpoints: { ...endpoints, refresh: '' } }
+    const booting = startNestApp(
+      createTestAppModule(RadioWorkflowModule.forRootAsync({ useFactory: () => withoutRefresh })),
+    )
+    await expect(booting).rejects.toBeInstanceOf(ConfigurationError)
+    await expect(booting).rejects.toThrow(/refresh/)
+  })
+
+  it('refuses a value for rw that is not a client', async () => {
+    const booting = startNestApp(createTestAppModule(RadioWorkflowModule.forRoot({ rw: {} as never })))
+    await expect(booting).rejects.toMatchObject({ code: 'configuration_invalid', field: 'rw' })
+  })
+
+  it('refuses a route prefix that is not a string when the module is declared', () => {
+    const declare = () =>
+      RadioWorkflowModule.forRoot({ ...createMockSetup().rwOptions, routes: { prefix: 7 as never } })
+    expect(declare).toThrow(ConfigurationError)
+    expect(declare).toThrow(/routes\.prefix/)
+  })
+})
