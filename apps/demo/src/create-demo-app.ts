@@ -58,6 +58,7 @@ export function createDemoApp({
     c.header('content-type', 'text/javascript; charset=utf-8')
     return c.body(DASHBOARD_SCRIPT)
   })
+  app.get('/favicon.ico', (c) => c.body(null, 204))
   app.notFound((c) => c.html(renderNotFoundPage(), 404))
   app.onError(function answerDemoError(error, c) {
     if (error instanceof HTTPException) return error.getResponse()
