@@ -1,0 +1,4 @@
+import { describeAdapterContract } from '@rw/oauth-testing/contract'
+import { listenExample } from './support/listen-example'
+
+describeAdapterContract('example-nestjs', ({ rwOptions }) => listenExample(rwOptions))

@@ -1,0 +1,83 @@
+import {
+  createMockRadioWorkflow,
+  MOCK_DEFAULT_INSTANCES,
+  MOCK_PARTNER_KEY,
+  MOCK_PARTNER_SECRET,
+  MOCK_REDIRECT_URI,
+  type MockRadioWorkflow,
+} from '@rw/oauth-testing'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { listenExample } from './support/listen-example'
+
+let mock: MockRadioWorkflow
+let app: Awaited<ReturnType<typeof listenExample>>
+
+beforeEach(async () => {
+  mock = createMockRadioWorkflow()
+  const endpoints = mock.urls
+  const rwOptions = { partnerKey: MOCK_PARTNER_KEY, partnerSecret: MOCK_PARTNER_SECRET, redirectUri: MOCK_REDIRECT_URI }
+  app = await listenExample(
+    { ...rwOptions, endpoints, scopes: ['basic'], fetch: mock.fetch },
+    {
+      suggestedInstances: MOCK_DEFAULT_INSTANCES,
+    },
+  )
+})
+afterEach(() => app.close())
+
+/** Submits the home page's connect form like a browser, consents at the mock and follows the callback. */
+async function connectThroughForm(instanceKey: string, consentedInstance = instanceKey): Promise<Response> {
+  const home = await (await app.request('/')).text()
+  const action = /<form id="connect-form" method="get" action="([^"]+)"/.exec(home)?.[1] ?? ''
+  const returnTo = /name="returnTo" value="([^"]+)"/.exec(home)?.[1] ?? ''
+  const login = await app.request(`${action}?${new URLSearchParams({ instance: instanceKey, returnTo })}`)
+  expect(login.status).toBe(302)
+  mock.setAutoConsent({ instanceKey: consentedInstance, scopes: ['basic'] })
+  const consent = await mock.fetch(login.headers.get('location') ?? '')
+  const callback = new URL(consent.headers.get('location') ?? '')
+  const cookie = login.headers.getSetCookie()[0]?.split(';')[0] ?? ''
+  return app.request(`${callback.pathname}${callback.search}`, { headers: { cookie } })
+}
+
+describe('example-nestjs', () => {
+  it('serves a home page with the documented element ids and the suggested instances', async () => {
+    const response = await app.request('/')
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    const page = await response.text()
+    for (const id of ['connect-form', 'instance', 'connect-button', 'connections', 'no-connections']) {
+      expect(page).toContain(`id="${id}"`)
+    }
+    expect(page).toContain('<option value="coastal-fm">Coastal FM</option>')
+  })
+
+  it('connects through the form, lands on the home page listing the connection, and calls the API', async () => {
+    const callback = await connectThroughForm('coastal-fm')
+    expect(callback.status).toBe(302)
+    expect(callback.headers.get('location')).toBe('/')
+
+    const page = await (await app.request('/')).text()
+    expect(page).not.toContain('id="no-connections"')
+    expect(page).toMatch(/<li data-instance-key="coastal-fm">.*<span class="connection-status">active<\/span>/s)
+
+    const logs = await app.request('/broadcast-logs?instance=coastal-fm')
+    expect(logs.status).toBe(200)
+    expect(await logs.json()).toMatchObject({
+      instanceKey: 'coastal-fm',
+      status: 200,
+      body: { logs: expect.any(Array) },
+    })
+  })
+
+  it('answers the decorator route for an unconnected instance with a reconnect link', async () => {
+    const response = await app.request('/broadcast-logs?instance=mountain-radio')
+    expect(response.status).toBe(409)
+    expect(await response.text()).toContain('href="/auth/rw/login?instance=mountain-radio"')
+  })
+
+  it('escapes instance keys on the home page', async () => {
+    expect((await connectThroughForm('<b>"quoted"</b>', 'desert-broadcasters')).status).toBe(302)
+    const page = await (await app.request('/')).text()
+    expect(page).toContain('data-instance-key="&lt;b&gt;&quot;quoted&quot;&lt;/b&gt;"')
+    expect(page).not.toContain('<b>"quoted"</b>')
+  })
+})
