@@ -5,9 +5,13 @@ import { defineConfig } from 'vite'
 // Workspace packages resolve to their TypeScript source (`@rw/source`), so nothing needs a build first.
 const conditions = ['@rw/source', 'module', 'node', 'development|production']
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   // SvelteKit 3 takes its configuration here (svelte.config.js is gone).
   plugins: [sveltekit({ adapter: adapter() })],
-  // Bundle every server dependency: `node build` then runs without node_modules lookups.
-  ssr: { noExternal: true, resolve: { conditions, externalConditions: ['@rw/source'] } },
-})
+  ssr: {
+    // The build bundles every server dependency, so `node build` needs no node_modules lookups;
+    // `vite dev` loads third-party packages natively and only runs our TypeScript source through Vite.
+    noExternal: command === 'build' ? true : [/^@rw\//],
+    resolve: { conditions, externalConditions: ['@rw/source'] },
+  },
+}))
