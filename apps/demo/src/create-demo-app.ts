@@ -41,14 +41,19 @@ export function createDemoApp({
     reconnectUrl: (instanceKey) =>
       instanceKey === undefined ? '/' : `${LOGIN_PATH}?${new URLSearchParams({ instance: instanceKey })}`,
   })
-  rw.on('connected', ({ instanceKey }) => {
-    instances.add(instanceKey).catch((error: unknown) => console.error('Could not list the connected instance', error))
-  })
 
   const app = new Hono()
   // Sec-Fetch-Site: same-origin, or else Origin equal to the configured origin (never the Host header).
   app.use('/connections/*', csrf({ origin }))
-  app.route('/auth/rw', radioWorkflowRoutes({ rw, onError: answerError, resolveScopes: readRequestedScopes }))
+  app.route(
+    '/auth/rw',
+    radioWorkflowRoutes({
+      rw,
+      onError: answerError,
+      resolveScopes: readRequestedScopes,
+      onConnected: (_c, { instanceKey }) => instances.add(instanceKey),
+    }),
+  )
   app.route('/connections', createConnectionRoutes({ rw, instances, now }))
   app.get('/', (c) => {
     c.header('cache-control', 'no-store')

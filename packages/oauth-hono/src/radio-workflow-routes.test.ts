@@ -8,7 +8,11 @@ import { radioWorkflowRoutes } from './radio-workflow-routes'
 describe('radioWorkflowRoutes', () => {
   it('mounts under any prefix and connects through the configured redirect URI', async () => {
     const client = createTestClient('http://localhost:3000/connect/radio/callback')
-    const app = new Hono().route('/connect/radio', radioWorkflowRoutes({ rw: client.rw }))
+    const connected: string[] = []
+    const app = new Hono().route(
+      '/connect/radio',
+      radioWorkflowRoutes({ rw: client.rw, onConnected: (_c, { instanceKey }) => void connected.push(instanceKey) }),
+    )
 
     const login = await app.request('/connect/radio/login?instance=coastal-fm&returnTo=/home')
     expect(login.status).toBe(302)
@@ -21,6 +25,7 @@ describe('radioWorkflowRoutes', () => {
     expect(done.status).toBe(302)
     expect(done.headers.get('location')).toBe('/home')
     expect(await client.rw.getConnection('coastal-fm')).toMatchObject({ status: 'active' })
+    expect(connected).toEqual(['coastal-fm'])
   })
 
   it('requests the scopes resolveScopes returns, and the configured ones by default', async () => {

@@ -13,6 +13,8 @@ export interface RadioWorkflowRoutesOptions {
   readonly resolveScopes?: (c: Context) => readonly string[] | undefined
   /** Answers login and callback errors. Default: {@link createRadioWorkflowErrorHandler}. */
   readonly onError?: RadioWorkflowErrorHandler
+  /** Runs after a successful callback, before the redirect (e.g. to link the instance to your user). */
+  readonly onConnected?: (c: Context, connected: { readonly instanceKey: string }) => void | Promise<void>
 }
 
 /**
@@ -32,11 +34,13 @@ export function radioWorkflowRoutes({
   resolveInstanceKey = readInstanceQuery,
   resolveScopes = () => undefined,
   onError = createRadioWorkflowErrorHandler({ rw }),
+  onConnected = () => {},
 }: RadioWorkflowRoutesOptions): Hono {
   requireRadioWorkflow('radioWorkflowRoutes', rw)
   requireFunction('radioWorkflowRoutes', 'resolveInstanceKey', resolveInstanceKey)
   requireFunction('radioWorkflowRoutes', 'resolveScopes', resolveScopes)
   requireFunction('radioWorkflowRoutes', 'onError', onError)
+  requireFunction('radioWorkflowRoutes', 'onConnected', onConnected)
 
   return new Hono()
     .get('/login', async function startRadioWorkflowLogin(c) {
@@ -65,10 +69,11 @@ export function radioWorkflowRoutes({
       try {
         const received = new URL(c.req.url)
         const url = new URL(`${received.pathname}${received.search}`, rw.config.redirectUri)
-        const { redirectTo, clearCookie } = await handleCallbackRequest(rw, {
+        const { redirectTo, clearCookie, instanceKey } = await handleCallbackRequest(rw, {
           url,
           cookieHeader: c.req.header('cookie'),
         })
+        await onConnected(c, { instanceKey })
         c.header('set-cookie', serializeCookie(clearCookie), { append: true })
         c.header('cache-control', 'no-store')
         return c.redirect(redirectTo, 302)
