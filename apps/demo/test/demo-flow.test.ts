@@ -84,6 +84,17 @@ describe('demo app', () => {
     expect((await session.browse(`/connections/${KEY}`)).status).toBe(404)
   })
 
+  it('shows only basic when a normal user is asked for dubbed (only a Super User can grant it)', async () => {
+    const authorizeUrl = await login(`instance=${KEY}&scope=basic&scope=dubbed`)
+    const callbackPath = await submitConsent(session.mock, authorizeUrl, {
+      instance: KEY,
+      user: 'normal',
+      scopes: ['basic', 'dubbed'],
+    })
+    expect((await session.browse(callbackPath)).status).toBe(302)
+    expect((await listConnections()).connections[0]).toMatchObject({ scopes: ['basic'] })
+  })
+
   it('refuses cross-site POSTs (CSRF) and leaves the connection untouched', async () => {
     await connect()
     const attempts: Record<string, string>[] = [
