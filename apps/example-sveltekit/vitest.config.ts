@@ -1,4 +1,5 @@
 import { mergeConfig } from 'vitest/config'
 import { sharedConfig } from '../../vitest.shared.ts'
 
-export default mergeConfig(sharedConfig, {})
+// Both test files run `vite build` in this directory; one at a time keeps their outputs apart.
+export default mergeConfig(sharedConfig, { test: { fileParallelism: false } })
