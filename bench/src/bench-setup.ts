@@ -13,6 +13,8 @@ import {
 import { Redis } from 'ioredis'
 
 export const INSTANCE = 'bench-station'
+/** One instance per concurrent caller, for the uncoalesced throughput run. */
+export const SPREAD_INSTANCES = Array.from({ length: 64 }, (_, index) => `bench-spread-${index}`)
 export const ENCRYPTION_KEY = randomBytes(32).toString('base64')
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 export const silentLogger = { debug: () => {}, warn: () => {}, error: () => {} }
@@ -24,6 +26,8 @@ export interface BenchSetup {
   readonly store: RedisTokenStore
   readonly rw: RadioWorkflow
   readonly prefix: string
+  /** The Redis key of an instance's record (to size the raw baseline values). */
+  recordKeyOf(instanceKey: string): string
   /** Rewrites the stored record so its access token expired a second ago. */
   expire(): Promise<void>
   dispose(): Promise<void>
@@ -31,7 +35,9 @@ export interface BenchSetup {
 
 /** Mock server on a loopback port, one connected instance, an encrypted RedisTokenStore under a fresh prefix. */
 export async function createBenchSetup(): Promise<BenchSetup> {
-  const mock = createMockRadioWorkflow({ instances: [{ key: INSTANCE, name: 'Bench Station' }] })
+  const mock = createMockRadioWorkflow({
+    instances: [INSTANCE, ...SPREAD_INSTANCES].map((key) => ({ key, name: `Bench ${key}` })),
+  })
   const server = await mock.listen()
   const redis = new Redis(REDIS_URL)
   const prefix = `rwbench:${randomBytes(6).toString('hex')}:`
@@ -45,10 +51,12 @@ export async function createBenchSetup(): Promise<BenchSetup> {
     store,
     logger: silentLogger,
   })
-  mock.setAutoConsent({ instanceKey: INSTANCE, scopes: ['basic'] })
-  const started = await rw.startAuthorization({ instanceKey: INSTANCE })
-  const location = (await fetch(started.url, { redirect: 'manual' })).headers.get('location')!
-  await rw.completeAuthorization(location, { binding: started.binding })
+  for (const instanceKey of [INSTANCE, ...SPREAD_INSTANCES]) {
+    mock.setAutoConsent({ instanceKey, scopes: ['basic'] })
+    const started = await rw.startAuthorization({ instanceKey })
+    const location = (await fetch(started.url, { redirect: 'manual' })).headers.get('location')!
+    await rw.completeAuthorization(location, { binding: started.binding })
+  }
   return {
     mock,
     server,
@@ -56,6 +64,7 @@ export async function createBenchSetup(): Promise<BenchSetup> {
     store,
     rw,
     prefix,
+    recordKeyOf: (instanceKey) => `${prefix}v1:{${Buffer.from(instanceKey).toString('base64url')}}:connection`,
     async expire() {
       const record = (await store.getConnection(INSTANCE))!
       const expired = createRedactedConnectionRecord({

@@ -27,9 +27,15 @@ export class ConnectionRecordCodec {
     return stored
   }
 
-  async decode(stored: string, instanceKey: string, keys: InstanceKeys): Promise<ConnectionRecord> {
+  /** The record when this exact stored value was decoded before (synchronous: the hot path). */
+  findDecoded(stored: string, keys: InstanceKeys): ConnectionRecord | undefined {
     const cached = this.#cache.get(keys.record)
-    if (cached !== undefined && cached.stored === stored) return cached.record
+    return cached !== undefined && cached.stored === stored ? cached.record : undefined
+  }
+
+  async decode(stored: string, instanceKey: string, keys: InstanceKeys): Promise<ConnectionRecord> {
+    const cached = this.findDecoded(stored, keys)
+    if (cached !== undefined) return cached
     const dot = stored.indexOf('.')
     const version = Number(stored.slice(0, dot))
     if (dot < 1 || !Number.isSafeInteger(version)) throw corrupted('has no version prefix')

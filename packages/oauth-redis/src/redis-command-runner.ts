@@ -72,11 +72,9 @@ class DeadlineSweeper {
     this.#timer ??= setInterval(() => this.#sweep(), this.#intervalMs)
   }
 
-  /** `false` when the call already expired (its promise is settled). */
+  /** `false` when the call already expired (its promise is settled). The timer stops at the next idle sweep. */
   delete(call: PendingCall): boolean {
-    const deleted = this.#pending.delete(call)
-    if (this.#pending.size === 0) this.#stop()
-    return deleted
+    return this.#pending.delete(call)
   }
 
   #sweep(): void {

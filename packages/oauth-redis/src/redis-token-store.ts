@@ -14,6 +14,7 @@ import { ConnectionRecordCodec } from './connection-record-codec'
 import { checkEvictionPolicy, type EvictionPolicyReport } from './eviction-policy'
 import { KeySchema } from './key-schema'
 import { PendingAuthorizationCodec } from './pending-authorization-codec'
+import { ReadCoalescer } from './read-coalescer'
 import { createRecordSealer } from './record-sealer'
 import { RedisCommandRunner } from './redis-command-runner'
 import { type LeaseContext, RedisLockLease, validateLeaseMs } from './redis-lock-lease'
@@ -53,6 +54,8 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
   readonly #pendings: PendingAuthorizationCodec
   readonly #subscriber: ChangeSubscriber
   readonly #leaseContext: LeaseContext
+  readonly #reads = new ReadCoalescer()
+  readonly #sendGet = (key: string) => this.#runner.run('reading a connection', () => this.#redis.get(key))
 
   constructor(options: RedisTokenStoreOptions) {
     this.#options = resolveStoreOptions(options)
@@ -79,9 +82,9 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
 
   async getConnection(instanceKey: string): Promise<ConnectionRecord | null> {
     const keys = this.#keys.createInstanceKeys(instanceKey)
-    const stored = await this.#runner.run('reading a connection', () => this.#redis.get(keys.record))
+    const stored = await this.#reads.read(keys.record, this.#sendGet)
     if (stored === null) return null
-    return this.#connections.decode(stored, instanceKey, keys)
+    return this.#connections.findDecoded(stored, keys) ?? this.#connections.decode(stored, instanceKey, keys)
   }
 
   async saveConnection(
