@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { denyConsent, readRequestedScopes } from '../src/consent-page'
+import { DEMO_APP, type RunningExampleApp, startExampleApp } from '../src/start-example-app'
+import { findTokenLikeStrings } from '../src/token-leaks'
+import { useBrowser } from '../src/use-browser'
+import { connectInDemo, demoRow, runDemoAction, startDemoConnect, waitForDemoCell } from './support/demo-dashboard'
+
+const STACK_FRAME = /^\s*at .+:\d+:\d+\)?\s*$/m
+
+describe('demo (Hono) in chromium', () => {
+  const browser = useBrowser()
+  let demo: RunningExampleApp
+
+  beforeAll(async () => {
+    demo = await startExampleApp(DEMO_APP)
+  })
+  afterAll(async () => {
+    await demo?.stop()
+    // Checked last: the whole run's log, including every refresh and API call.
+    if (demo !== undefined) expect(findTokenLikeStrings(demo.output())).toEqual([])
+  })
+
+  async function readConnection(instance: string) {
+    const response = await fetch(`http://127.0.0.1:${demo.port}/connections/${instance}`)
+    const text = await response.text()
+    expect(findTokenLikeStrings(text)).toEqual([])
+    return { status: response.status, body: JSON.parse(text) }
+  }
+
+  it('connects through the consent page, shows the connection active without a token and calls the API', async () => {
+    const page = browser.page()
+    await connectInDemo(page, demo.origin, { instance: 'desert-broadcasters' })
+
+    expect(new URL(page.url()).pathname).toBe('/')
+    await waitForDemoCell(page, 'desert-broadcasters', 'status', 'fresh')
+    await waitForDemoCell(page, 'desert-broadcasters', 'version', '1')
+    expect(await demoRow(page, 'desert-broadcasters').locator('.scopes').textContent()).toBe('basic')
+    expect(findTokenLikeStrings(await page.content())).toEqual([])
+    expect(await readConnection('desert-broadcasters')).toMatchObject({
+      status: 200,
+      body: { instanceKey: 'desert-broadcasters', status: 'active', version: 1, scopes: ['basic'] },
+    })
+
+    const result = await runDemoAction(page, 'desert-broadcasters', 'call-api')
+    expect(result).toContain('call-api desert-broadcasters → HTTP 200')
+    expect(result).toContain('Desert Broadcasters')
+    expect(findTokenLikeStrings(await page.content())).toEqual([])
+  })
+
+  it('shows a plain failure page when consent is denied, and connects nothing', async () => {
+    const page = browser.page()
+    await startDemoConnect(page, demo.origin, { instance: 'coastal-fm' })
+    const callback = page.waitForResponse((response) => new URL(response.url()).pathname === '/auth/rw/callback')
+    await denyConsent(page)
+
+    expect((await callback).status()).toBe(400)
+    expect(await page.locator('h1').textContent()).toBe('Authorization was not granted')
+    const text = (await page.locator('body').textContent()) ?? ''
+    expect(text).toContain('authorization_denied')
+    expect(text).not.toMatch(STACK_FRAME)
+    expect(findTokenLikeStrings(await page.content())).toEqual([])
+    expect((await readConnection('coastal-fm')).status).toBe(404)
+
+    await page.getByRole('link', { name: 'Connect again' }).click()
+    await page.locator('#connect-form').waitFor()
+  })
+
+  it('disconnects (the row and the record go away) and reconnects with a new record', async () => {
+    const page = browser.page()
+    await connectInDemo(page, demo.origin, { instance: 'mountain-radio' })
+    await waitForDemoCell(page, 'mountain-radio', 'version', '1')
+
+    expect(await runDemoAction(page, 'mountain-radio', 'refresh')).toContain('HTTP 200')
+    await waitForDemoCell(page, 'mountain-radio', 'version', '2')
+
+    expect(await runDemoAction(page, 'mountain-radio', 'disconnect')).toMatch(/HTTP 200\n[\s\S]*"disconnected": true/)
+    await demoRow(page, 'mountain-radio').waitFor({ state: 'detached' })
+    expect((await readConnection('mountain-radio')).status).toBe(404)
+
+    // Disconnect deleted the record, so the next connection starts a new one at version 1.
+    await connectInDemo(page, demo.origin, { instance: 'mountain-radio' })
+    await waitForDemoCell(page, 'mountain-radio', 'status', 'fresh')
+    await waitForDemoCell(page, 'mountain-radio', 'version', '1')
+    expect(await runDemoAction(page, 'mountain-radio', 'call-api')).toContain('Mountain Radio')
+  })
+
+  it('lets only a Super User grant dubbed; reconnecting replaces the record with a higher version', async () => {
+    const page = browser.page()
+    await startDemoConnect(page, demo.origin, { instance: 'coastal-fm', scopes: ['basic', 'dubbed'] })
+    expect(await readRequestedScopes(page)).toEqual(['basic', 'dubbed'])
+    await connectInDemo(page, demo.origin, { instance: 'coastal-fm', scopes: ['basic', 'dubbed'], user: 'normal' })
+    await waitForDemoCell(page, 'coastal-fm', 'scopes', 'basic')
+    expect((await readConnection('coastal-fm')).body).toMatchObject({ scopes: ['basic'], version: 1 })
+
+    await connectInDemo(page, demo.origin, { instance: 'coastal-fm', scopes: ['basic', 'dubbed'], user: 'super' })
+    await waitForDemoCell(page, 'coastal-fm', 'scopes', 'basic dubbed')
+    expect((await readConnection('coastal-fm')).body).toMatchObject({ scopes: ['basic', 'dubbed'], version: 2 })
+  })
+})
