@@ -10,12 +10,15 @@ import { createDemoApp } from './create-demo-app'
 async function startDemo(): Promise<void> {
   const environment = await resolveExampleEnvironment({ env: process.env })
   const redis = environment.redisUrl === null ? null : new Redis(environment.redisUrl)
-  const store = redis === null ? null : new RedisTokenStore({ redis, prefix: 'rw:demo:' })
+  // A prefix of its own per deployment (or test run) keeps several demos on one Redis apart.
+  const redisPrefix = process.env.RW_REDIS_PREFIX?.trim() || 'rw:demo:'
+  const store = redis === null ? null : new RedisTokenStore({ redis, prefix: redisPrefix })
   const rw = createRadioWorkflow({ ...environment.rwOptions, scopes: ['basic'], ...(store === null ? {} : { store }) })
   const app = createDemoApp({
     rw,
     origin: environment.origin,
-    instances: redis === null ? createMemoryInstanceList() : createRedisInstanceList(redis),
+    instances:
+      redis === null ? createMemoryInstanceList() : createRedisInstanceList(redis, `${redisPrefix}connected-instances`),
     suggestedInstances:
       environment.mode === 'radio-workflow' ? [] : (environment.mock?.instances ?? MOCK_DEFAULT_INSTANCES),
     backendDescription: describeBackend(environment, redis !== null),
