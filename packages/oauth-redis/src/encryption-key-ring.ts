@@ -8,7 +8,17 @@ export interface RedisEncryptionKey {
   readonly key: Uint8Array | string
 }
 
-/** Encryption at rest. The first key encrypts every write; every key decrypts (rotation). */
+/**
+ * Encryption at rest (AES-256-GCM, an AEAD per RFC 5116). The first key encrypts every write;
+ * every key decrypts, so rotation is: put the new key first, keep the old one until all records
+ * were rewritten.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc5116#section-5.1
+ * @example
+ * ```ts
+ * encryption: { keys: [{ id: '2026-06', key: process.env.RW_TOKEN_KEY_NEW }, { id: '2026-01', key: process.env.RW_TOKEN_KEY }] }
+ * ```
+ */
 export interface RedisEncryptionOptions {
   readonly keys: readonly RedisEncryptionKey[]
 }

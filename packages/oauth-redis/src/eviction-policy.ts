@@ -1,7 +1,16 @@
 import type { Cluster, Redis } from 'ioredis'
 import type { RedisCommandRunner } from './redis-command-runner'
 
-/** What `checkEvictionPolicy` found. */
+/**
+ * What `RedisTokenStore.checkEvictionPolicy()` found.
+ *
+ * @see https://redis.io/docs/latest/develop/reference/eviction/
+ * @example
+ * ```ts
+ * const { risky, policies } = await store.checkEvictionPolicy()
+ * if (risky) console.warn(`maxmemory-policy ${policies} may evict Radio Workflow connections`)
+ * ```
+ */
 export interface EvictionPolicyReport {
   /** `maxmemory-policy` of each server that answered (one per Cluster primary). */
   readonly policies: readonly string[]

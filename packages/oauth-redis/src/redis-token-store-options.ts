@@ -3,7 +3,15 @@ import { ConfigurationError } from '@rw/oauth-core'
 import type { Cluster, Redis } from 'ioredis'
 import type { RedisEncryptionOptions } from './encryption-key-ring'
 
-/** Options of {@link RedisTokenStore}. */
+/**
+ * Options of `RedisTokenStore`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ * @example
+ * ```ts
+ * new RedisTokenStore({ redis: new Redis(url), encryption: { keys: [{ id: 'k1', key: process.env.RW_TOKEN_KEY }] } })
+ * ```
+ */
 export interface RedisTokenStoreOptions {
   /**
    * An ioredis client: `new Redis(url)`, a Sentinel client, or `new Redis.Cluster(nodes)`. It stays
