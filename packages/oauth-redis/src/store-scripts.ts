@@ -31,8 +31,10 @@ return 0`
 // generation seen when the lease was taken, channel.
 const SAVE_CONNECTION = `
 if ARGV[3] ~= '' then
-  if redis.call('GET', KEYS[2]) ~= ARGV[3] then return 'lock_lost' end
+  -- Deleted since the lease was taken: a conflict, not a lost lock, so no caller retries version-only
+  -- and lands on a reconnected record that happens to have the same version.
   if (redis.call('GET', KEYS[3]) or '0') ~= ARGV[4] then return 'version_conflict' end
+  if redis.call('GET', KEYS[2]) ~= ARGV[3] then return 'lock_lost' end
 end
 local current = redis.call('GET', KEYS[1])
 if current then

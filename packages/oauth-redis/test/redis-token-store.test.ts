@@ -82,6 +82,17 @@ describe('compare-and-set writes', () => {
     await lease!.release()
   })
 
+  it('reports a delete during an expired lease as a conflict, so no version-only retry follows', async () => {
+    await store.saveConnection(createTestRecord('resurrect-late', 1), { expectedVersion: null })
+    const lease = await store.tryAcquire('resurrect-late', 50)
+    expect(await other.deleteConnection('resurrect-late')).toBe(true)
+    await other.saveConnection(createTestRecord('resurrect-late', 1), { expectedVersion: null })
+    await waitUntil(async () => (await redis.exists(await lockKeyOf('resurrect-late'))) === 0)
+    expect(
+      await store.saveConnection(createTestRecord('resurrect-late', 2), { expectedVersion: 1, lease: lease! }),
+    ).toEqual({ saved: false, reason: 'version_conflict' })
+  })
+
   it('deletes only on the expected version when one is given', async () => {
     await store.saveConnection(createTestRecord('delete', 1), { expectedVersion: null })
     expect(await store.deleteConnection('delete', { expectedVersion: 2 })).toBe(false)
@@ -235,6 +246,12 @@ describe('keys', () => {
 })
 
 describe('configuration', () => {
+  it('never prints key material or the client', () => {
+    const printed = [inspect(store, { depth: 10 }), JSON.stringify(store), String(store)].join('\n')
+    expect(printed).not.toContain(KEY)
+    expect(printed).not.toContain(Buffer.from(KEY, 'base64').toString('hex'))
+  })
+
   it('fails at construction with a message naming what to fix', () => {
     expect(() => new RedisTokenStore({ redis, prefix: 'a{b' })).toThrow(/prefix/)
     expect(() => new RedisTokenStore({ redis: {} as Redis })).toThrow(ConfigurationError)
