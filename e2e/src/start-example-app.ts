@@ -30,6 +30,13 @@ export interface RunningExampleApp extends AppProcess {
   readonly origin: string
 }
 
+export interface StartExampleAppOptions {
+  /** Added to the app's environment, e.g. `REDIS_URL`. */
+  readonly env?: Readonly<Record<string, string>>
+  /** Default: a free one. Choose it first when something else must know it (a shared mock's redirect URIs). */
+  readonly port?: number
+}
+
 /**
  * Starts an app on a free port with no `RW_*` variable, so it embeds the mock (on a port of its own
  * choosing, `RW_MOCK_PORT` unset = a free one) unless `env` says otherwise.
@@ -41,9 +48,9 @@ export interface RunningExampleApp extends AppProcess {
  */
 export async function startExampleApp(
   definition: ExampleAppDefinition,
-  env: Readonly<Record<string, string>> = {},
+  { env = {}, port: chosenPort }: StartExampleAppOptions = {},
 ): Promise<RunningExampleApp> {
-  const port = await findFreePort()
+  const port = chosenPort ?? (await findFreePort())
   const app = await startAppProcess({
     name: definition.name,
     args: ['--filter', definition.packageName, 'start'],

@@ -21,7 +21,7 @@ describe('useBrowser', () => {
       `${TEST_RESULTS_DIRECTORY}${toFileName(name)}-2.png`,
     ]
     try {
-      await saveScreenshots(browser.context(), name)
+      expect(await saveScreenshots(browser.context(), name)).toEqual(paths)
       expect(paths.map((path) => existsSync(path))).toEqual([true, true])
     } finally {
       for (const path of paths) rmSync(path, { force: true })

@@ -45,7 +45,11 @@ export function useBrowser(): BrowserFixture {
     page = null
     if (current === null) return
     try {
-      if (task.result?.state === 'fail') await saveScreenshots(current, task.fullTestName ?? task.name)
+      if (task.result?.state === 'fail') {
+        for (const path of await saveScreenshots(current, task.fullTestName ?? task.name)) {
+          console.error(`Failed test "${task.fullTestName ?? task.name}": screenshot saved to ${path}`)
+        }
+      }
     } finally {
       await current.close()
     }
@@ -63,19 +67,20 @@ export function useBrowser(): BrowserFixture {
   }
 }
 
-/** Saves a full-page PNG of every open page of `context`, named after the test; prints each path. */
-export async function saveScreenshots(context: BrowserContext, testName: string): Promise<void> {
+/** Saves a full-page PNG of every open page of `context`, named after the test; returns the paths saved. */
+export async function saveScreenshots(context: BrowserContext, testName: string): Promise<string[]> {
   await mkdir(TEST_RESULTS_DIRECTORY, { recursive: true })
-  const pages = context.pages()
-  for (const [index, page] of pages.entries()) {
+  const saved: string[] = []
+  for (const [index, page] of context.pages().entries()) {
     const path = `${TEST_RESULTS_DIRECTORY}${toFileName(testName)}${index === 0 ? '' : `-${index + 1}`}.png`
     try {
       await page.screenshot({ path, fullPage: true, timeout: 5_000 })
-      console.error(`Screenshot of the failed test "${testName}" (${page.url()}): ${path}`)
+      saved.push(path)
     } catch (error) {
-      console.error(`Could not save a screenshot of "${testName}" to ${path}: ${String(error)}`)
+      console.error(`Could not save a screenshot of "${testName}" (${page.url()}) to ${path}: ${String(error)}`)
     }
   }
+  return saved
 }
 
 /** A test name as a safe file name: letters, digits, dots and dashes. */

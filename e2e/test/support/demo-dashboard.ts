@@ -40,6 +40,8 @@ export async function waitForDemoCell(page: Page, instance: string, cell: string
 /** Clicks a row action (`call-api`, `refresh`, `disconnect`) and returns the `#api-result` text it produced. */
 export async function runDemoAction(page: Page, instance: string, action: string): Promise<string> {
   const label = `${action} ${instance} → HTTP`
+  // Only the front page gets animation frames, which the click's stability check waits for.
+  await page.bringToFront()
   // A repeated action would show the same label: empty the result first so the wait sees the new one.
   await page.locator('#api-result').evaluate((element) => {
     element.textContent = ''
