@@ -7,6 +7,12 @@ export const BINDING_COOKIE_NAME = 'rw-oauth-binding'
 /** Default lifetime: the default pending-authorization lifetime (10 minutes). */
 export const DEFAULT_BINDING_COOKIE_MAX_AGE_SECONDS = 600
 
+/**
+ * Attributes of the binding cookie. Fixed where the security rules fix them: always HttpOnly, SameSite=Lax and
+ * path `/`; `secure` follows the redirect URI's scheme.
+ *
+ * @see https://httpwg.org/specs/rfc6265.html#sane-set-cookie (cookie attributes)
+ */
 export interface BindingCookieAttributes {
   readonly httpOnly: true
   readonly secure: boolean
@@ -23,6 +29,10 @@ export interface BindingCookie {
   readonly attributes: BindingCookieAttributes
 }
 
+/**
+ * Says whether the binding cookie must be `Secure` (and so carry the `__Host-` name): from the configured
+ * redirect URI, or stated explicitly.
+ */
 export interface BindingCookieTarget {
   /** The configured redirect URI: `secure` follows its scheme. Never derive it from request headers. */
   readonly redirectUri?: string
@@ -30,9 +40,11 @@ export interface BindingCookieTarget {
   readonly secure?: boolean
 }
 
+/** Input of {@link createBindingCookie}. */
 export interface CreateBindingCookieInput extends BindingCookieTarget {
   /** `StartedAuthorization.binding`. */
   readonly binding: string
+  /** Cookie lifetime in seconds. Default {@link DEFAULT_BINDING_COOKIE_MAX_AGE_SECONDS}, the pending-authorization lifetime. */
   readonly maxAgeSeconds?: number
 }
 

@@ -4,6 +4,7 @@ import { renderErrorPage } from './error-page'
 import { describeErrorForHttp, type HttpErrorDescription } from './http-error-description'
 import type { RadioWorkflow } from './radio-workflow-types'
 
+/** What {@link handleCallbackRequest} needs from the incoming `GET /auth/rw/callback` request. */
 export interface CallbackRequestInput {
   /** The full callback URL as received (path and query). */
   readonly url: string | URL
@@ -11,11 +12,13 @@ export interface CallbackRequestInput {
   readonly cookieHeader: string | null | undefined
 }
 
+/** What to answer after a successful callback: a redirect that clears the binding cookie. */
 export interface CallbackRequestResult {
   /** Answer with a 302 to this same-origin path (the `returnTo` of the login, default `/`). */
   readonly redirectTo: string
   /** Always send it: the binding is single-use. */
   readonly clearCookie: BindingCookie
+  /** The instance that was connected, taken from the stored pending authorization (never from the query). */
   readonly instanceKey: string
 }
 
@@ -50,11 +53,15 @@ export async function handleCallbackRequest(
   }
 }
 
+/** The error response {@link handleCallbackFailure} builds: status, description, HTML page and the cookie to clear. */
 export interface CallbackFailureResponse {
+  /** HTTP status to answer with (4xx for a bad callback, 5xx when Radio Workflow failed). */
   readonly status: number
+  /** The same error as data, for JSON answers or your own page. */
   readonly description: HttpErrorDescription
   /** `renderErrorPage(description)`. */
   readonly html: string
+  /** Always send it: the binding is single-use, even when the callback failed. */
   readonly clearCookie: BindingCookie
 }
 

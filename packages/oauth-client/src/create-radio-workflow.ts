@@ -19,6 +19,10 @@ import { createFetchTransport, DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_TOKEN_RESPON
 import { createMemoryTokenStore } from './memory-token-store'
 import type { CreateRadioWorkflowOptions, RadioWorkflow } from './radio-workflow-types'
 
+/**
+ * Default refresh lock lease in milliseconds (`lockLeaseMs`): three times the default HTTP deadline, so a
+ * lease never expires while its refresh call may still succeed (DESIGN.md refresh rule 2).
+ */
 export const DEFAULT_LOCK_LEASE_MS = 30_000
 /** A disconnect racing a refresh retries its version-checked delete this many times. */
 const DELETE_ATTEMPTS = 5

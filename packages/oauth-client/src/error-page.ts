@@ -1,5 +1,6 @@
 import type { HttpErrorDescription } from './http-error-description'
 
+/** Options of {@link renderErrorPage}. */
 export interface RenderErrorPageOptions {
   /** Where a "Connect again" link points when `description.reconnect` is true. */
   readonly reconnectUrl?: string

@@ -1,9 +1,13 @@
 import type { RadioWorkflowEvents, RadioWorkflowLogger } from './radio-workflow-types'
 
+/** A listener for one event of {@link RadioWorkflowEvents}; it receives that event's payload. */
 export type RadioWorkflowListener<E extends keyof RadioWorkflowEvents> = (payload: RadioWorkflowEvents[E]) => void
 
+/** The typed event bus behind `rw.on(...)`; built by {@link createEventEmitter}. */
 export interface RadioWorkflowEventEmitter {
+  /** Subscribes `listener` to `event`. Returns the function that unsubscribes it. */
   on<E extends keyof RadioWorkflowEvents>(event: E, listener: RadioWorkflowListener<E>): () => void
+  /** Calls every listener of `event` with `payload`; a listener that throws is logged and skipped. */
   emit<E extends keyof RadioWorkflowEvents>(event: E, payload: RadioWorkflowEvents[E]): void
 }
 

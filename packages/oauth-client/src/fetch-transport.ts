@@ -3,6 +3,7 @@ import { type HttpRequest, type HttpResponse, TokenRequestError, TokenResponseEr
 /** Performs a core `HttpRequest` and hands back the plain-data `HttpResponse`. */
 export type HttpTransport = (request: HttpRequest) => Promise<HttpResponse>
 
+/** Options of {@link createFetchTransport}. */
 export interface FetchTransportOptions {
   /** Default `globalThis.fetch`. */
   readonly fetch?: typeof globalThis.fetch
@@ -12,7 +13,9 @@ export interface FetchTransportOptions {
   readonly maxResponseBytes?: number
 }
 
+/** Default deadline of one token endpoint exchange, in milliseconds (`httpTimeoutMs`). */
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000
+/** Default cap on a token endpoint response body, in bytes (`maxTokenResponseBytes`): a token response is a few hundred. */
 export const DEFAULT_MAX_TOKEN_RESPONSE_BYTES = 64 * 1024
 
 /**

@@ -1,14 +1,17 @@
 import { type BindingCookie, createBindingCookie } from './binding-cookie'
 import type { RadioWorkflow } from './radio-workflow-types'
 
+/** What {@link handleLoginRequest} needs from the incoming `GET /auth/rw/login` request. */
 export interface LoginRequestInput {
   /** From your own session or route (`?instance=`), validated by you: it is who gets connected. */
   readonly instanceKey: string
+  /** Same-origin relative path to send the browser back to after the callback (`?returnTo=`). Default `/`. */
   readonly returnTo?: string
   /** Scopes to request; default the configured `scopes`. */
   readonly scopes?: readonly string[]
 }
 
+/** What to answer to the login request: a redirect to the authorize URL that sets the binding cookie. */
 export interface LoginRequestResult {
   /** Answer with a 302 to this URL. */
   readonly redirectTo: string

@@ -11,6 +11,7 @@ import {
 } from '@rw/oauth-core'
 import { createChangeNotifier } from './change-notifier'
 
+/** Options of {@link createMemoryTokenStore}. */
 export interface MemoryTokenStoreOptions {
   /** Clock port (epoch ms) for pending-authorization and lease expiry. Default `Date.now`. */
   readonly now?: () => number

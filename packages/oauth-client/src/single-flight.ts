@@ -1,5 +1,6 @@
 /** Runs at most one task per key at a time; callers arriving meanwhile share its result. */
 export interface SingleFlight<T> {
+  /** Runs `task` unless one is already in flight for `key`; either way resolves with that flight's result. */
   run(key: string, task: () => Promise<T>): Promise<T>
   /** The promise in flight for `key`, if any. */
   current(key: string): Promise<T> | undefined

@@ -9,16 +9,25 @@ import { createRandomToken } from './random-token'
 import { validateReturnTo } from './return-to'
 import { isScopeToken } from './scope'
 
+/** Input of {@link createAuthorizationRequest}: the instance being connected plus the clock and randomness ports. */
 export interface AuthorizationRequestInput {
+  /** Your key for the customer instance; stored in the pending authorization, never read back from the callback. */
   readonly instanceKey: string
   /** Defaults to the configured scopes. */
   readonly scopes?: readonly string[]
   /** Same-origin relative path to land on afterwards. Default `/`. Anything else: `UsageError`. */
   readonly returnTo?: string
+  /** Current time, epoch ms: starts the pending authorization's lifetime. */
   readonly now: number
+  /** Randomness port for `state`, the PKCE verifier and the binding. */
   readonly randomBytes: RandomBytes
 }
 
+/**
+ * A built authorization request: the URL to redirect to, what to store, what to put in the browser cookie.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ */
 export interface AuthorizationRequest {
   /** Where to send the browser. */
   readonly url: string

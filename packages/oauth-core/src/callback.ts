@@ -34,17 +34,23 @@ export function readCallbackState(callbackUrl: string | URL): CallbackState {
   return { state, stateId: hashToBase64url(state) }
 }
 
+/** Input of {@link validateCallback}: the callback URL plus what the store and the browser cookie hold for it. */
 export interface CallbackValidationInput {
+  /** The full URL the browser was redirected to, query included. */
   readonly callbackUrl: string | URL
   /** What `consumePendingAuthorization(stateId)` returned. */
   readonly pending: PendingAuthorization | null
   /** The binding cookie's value, if the browser sent one. */
   readonly binding: string | null | undefined
+  /** Current time, epoch ms: an expired pending authorization is rejected. */
   readonly now: number
 }
 
+/** A callback that passed every check: the code to exchange and the pending authorization it belongs to. */
 export interface ValidatedCallback {
+  /** The single-use authorization code; exchange it at once with `createTokenRequest`. */
   readonly code: string
+  /** The consumed pending authorization: instance, scopes, PKCE verifier and `returnTo` come from here. */
   readonly pending: PendingAuthorization
 }
 

@@ -9,6 +9,10 @@ export const RADIO_WORKFLOW_AUTHORIZE_URL = 'https://www.radioworkflow.com/app/l
 
 /** Scopes documented by Radio Workflow. `dubbed` can only be granted by a Super User. */
 export const RADIO_WORKFLOW_SCOPES = ['basic', 'dubbed', 'edit-settings', 'edit-logs'] as const
+/**
+ * One of the scopes Radio Workflow documents (`basic`, `dubbed`, `edit-settings`, `edit-logs`).
+ * Other scope strings are accepted too: the docs may lag the server.
+ */
 export type RadioWorkflowScope = (typeof RADIO_WORKFLOW_SCOPES)[number]
 
 /** Defaults applied by {@link resolveConfig}. */

@@ -26,6 +26,11 @@
  */
 import { IllegalTransitionError } from './errors'
 
+/**
+ * A connection's state as this process sees it: the stored `status`, or `refreshing` while this process
+ * holds the lock and has a refresh call in flight (theory of operation above). Rendered as a diagram
+ * in the README.
+ */
 export type ConnectionState =
   | 'disconnected'
   | 'active'
@@ -33,6 +38,7 @@ export type ConnectionState =
   | 'refresh_outcome_unknown'
   | 'reauthorization_required'
 
+/** What happened to a connection; fed to {@link transitionConnection} by the runtime. */
 export type ConnectionEvent =
   | 'authorized' // a code exchange stored a new record
   | 'refresh_started' // this process holds the lock and calls the refresh endpoint
@@ -43,6 +49,10 @@ export type ConnectionEvent =
   | 'refresh_rejected' // invalid_grant confirmed after re-reading the store
   | 'disconnected'
 
+/**
+ * What the runtime must do after a transition, in order: call the refresh endpoint, persist a status,
+ * delete the record, release the lock or emit an event.
+ */
 export type ConnectionEffect =
   | { readonly type: 'call_refresh_endpoint' }
   | { readonly type: 'persist'; readonly status: 'active' | 'refresh_outcome_unknown' | 'reauthorization_required' }
@@ -53,6 +63,7 @@ export type ConnectionEffect =
       readonly event: 'refreshed' | 'reauthorization_required' | 'refresh_outcome_unknown' | 'disconnected'
     }
 
+/** One cell of the transition table: the next state and the effects to perform. */
 export interface ConnectionTransition {
   readonly state: ConnectionState
   readonly effects: readonly ConnectionEffect[]

@@ -29,14 +29,36 @@ export type RadioWorkflowErrorCode =
   | 'illegal_transition'
   | 'api_request_failed'
 
+/** Options every {@link RadioWorkflowError} subclass passes to the base constructor. */
 export interface RadioWorkflowErrorOptions {
+  /** The underlying error (e.g. a network `TypeError`); kept as the standard `Error.cause`. */
   readonly cause?: unknown
+  /** The instance the failure concerns, when there is one. */
   readonly instanceKey?: string
+  /** HTTP status an adapter should answer with. Default 500. */
   readonly httpStatus?: number
 }
 
+/**
+ * Base class of every error the SDK throws. Switch on the stable `code`, never on the message; messages
+ * say what to fix and never contain tokens, secrets, codes or `state` values, and neither does `toJSON`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await rw.getAccessToken(instanceKey)
+ * } catch (error) {
+ *   if (error instanceof RadioWorkflowError && error.code === 'reauthorization_required') return redirectToLogin(instanceKey)
+ *   throw error
+ * }
+ * ```
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2 (error responses the codes map from)
+ */
 export class RadioWorkflowError extends Error {
+  /** Stable machine-readable reason; see {@link RadioWorkflowErrorCode}. */
   readonly code: RadioWorkflowErrorCode
+  /** The instance the failure concerns, when there is one. */
   readonly instanceKey: string | undefined
   /** The HTTP status an adapter should answer with. */
   readonly httpStatus: number
@@ -49,6 +71,7 @@ export class RadioWorkflowError extends Error {
     this.httpStatus = options.httpStatus ?? 500
   }
 
+  /** The error as safe-to-log JSON: name, code, message and instance, never the cause (which may quote a server body). */
   toJSON(): { name: string; code: RadioWorkflowErrorCode; message: string; instanceKey?: string } {
     return {
       name: this.name,
@@ -61,6 +84,7 @@ export class RadioWorkflowError extends Error {
 
 /** A configuration field is missing or invalid. The message names the field and how to fix it. */
 export class ConfigurationError extends RadioWorkflowError {
+  /** The configuration field at fault, e.g. `endpoints.token`. */
   readonly field: string
   constructor(field: string, message: string) {
     super('configuration_invalid', message)
@@ -75,6 +99,11 @@ export class UsageError extends RadioWorkflowError {
   }
 }
 
+/**
+ * The codes an {@link AuthorizationCallbackError} can carry: everything that can be wrong with a callback.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
+ */
 export type CallbackErrorCode = Extract<
   RadioWorkflowErrorCode,
   | 'state_missing'

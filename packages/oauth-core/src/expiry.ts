@@ -3,8 +3,11 @@ import { UsageError } from './errors'
 /** `fresh`: serve. `due`: refresh now, but may still be served if the refresh fails transiently. `expired`: never served. */
 export type ExpiryClass = 'fresh' | 'due' | 'expired'
 
+/** When a token counts as `due`; see {@link classifyExpiry}. */
 export interface ExpiryPolicy {
+  /** Refresh this long before expiry. */
   readonly refreshWindowMs: number
+  /** Up to this much earlier again, by `jitterFraction`. */
   readonly refreshJitterMs: number
   /** In [0, 1): this process's share of the jitter (drawn once by the runtime). */
   readonly jitterFraction: number

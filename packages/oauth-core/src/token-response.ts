@@ -12,7 +12,13 @@ export interface TokenSet {
   readonly obtainedAt: number
 }
 
+/**
+ * What processing a token response needs besides the response: the clock and what was asked for.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ */
 export interface TokenResponseContext {
+  /** Current time, epoch ms: `expiresAt` is `now + expires_in`. */
   readonly now: number
   /** Scopes asked for; used when the response omits `scope` (RFC 6749 §5.1). */
   readonly requestedScopes: readonly string[]

@@ -22,6 +22,7 @@ export interface LockLease {
  * (in-memory, Redis, a user's own) passes the contract suite in `@rw/oauth-testing`.
  */
 export interface TokenStore {
+  /** The instance's stored record, or `null` when it has none (never connected, or disconnected). */
   getConnection(instanceKey: string): Promise<ConnectionRecord | null>
   /**
    * Compare-and-set: saves only when the stored version equals `expectedVersion`

@@ -13,7 +13,9 @@ export type RadioWorkflowErrorHandler = (
   phase: RadioWorkflowErrorPhase,
 ) => Response | Promise<Response>
 
+/** Options of {@link createRadioWorkflowErrorHandler}. */
 export interface RadioWorkflowErrorHandlerOptions {
+  /** The client from `createRadioWorkflow`; its redirect URI decides how the binding cookie is cleared. */
   readonly rw: RadioWorkflow
   /**
    * Where the "Connect again" link points (shown for state, consent and reauthorization errors), given

@@ -5,6 +5,7 @@ import { type InstanceKeyResolver, readInstanceQuery, resolveInstanceKeyOrNull }
 import { requireFunction, requireRadioWorkflow } from './option-validation'
 import type { RadioWorkflowEnv, RadioWorkflowRequestContext } from './radio-workflow-env'
 
+/** Options of the {@link radioWorkflow} middleware. */
 export interface RadioWorkflowMiddlewareOptions {
   /** The client from `createRadioWorkflow`. */
   readonly rw: RadioWorkflow

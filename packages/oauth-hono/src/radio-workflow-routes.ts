@@ -5,7 +5,9 @@ import { type InstanceKeyResolver, readInstanceQuery, resolveInstanceKeyOrNull }
 import { requireFunction, requireRadioWorkflow } from './option-validation'
 import { createRadioWorkflowErrorHandler, type RadioWorkflowErrorHandler } from './radio-workflow-error-handler'
 
+/** Options of {@link radioWorkflowRoutes}. */
 export interface RadioWorkflowRoutesOptions {
+  /** The client from `createRadioWorkflow`. */
   readonly rw: RadioWorkflow
   /** Which instance `GET /login` connects. Default: `?instance=`. Never read on the callback. */
   readonly resolveInstanceKey?: InstanceKeyResolver

@@ -47,6 +47,7 @@ export interface MockRadioWorkflow {
   revokeGrant(instanceKey: string): number
   /** Every access and refresh token issued so far, oldest first. */
   issued(): readonly IssuedToken[]
+  /** Sets every counter back to 0, e.g. between the steps of one test. */
   resetCounters(): void
   /** Serves the mock over HTTP on a loopback port; `baseUrl` and `urls` follow until `close()`. */
   listen(options?: MockListenOptions): Promise<MockServerHandle>

@@ -21,6 +21,7 @@ export interface ExampleRadioWorkflowOptions {
   readonly fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
 }
 
+/** Input of {@link resolveExampleEnvironment}. */
 export interface ResolveExampleEnvironmentInput {
   /** Usually `process.env`. */
   readonly env: ExampleEnvironmentVariables
@@ -35,11 +36,15 @@ export interface ResolveExampleEnvironmentInput {
 /** Which Radio Workflow the app talks to. */
 export type ExampleEnvironmentMode = 'embedded-mock' | 'shared-mock' | 'radio-workflow'
 
+/** What {@link resolveExampleEnvironment} resolved: which Radio Workflow to talk to and how. */
 export interface ExampleEnvironment {
+  /** Embedded mock, shared mock (`RW_MOCK_URL`) or the real Radio Workflow (`RW_*`). */
   readonly mode: ExampleEnvironmentMode
+  /** The port the app should listen on. */
   readonly port: number
   /** The app's own origin, taken from the redirect URI (never from request headers). */
   readonly origin: string
+  /** Spread into `createRadioWorkflow({ ...rwOptions, scopes, store })`. */
   readonly rwOptions: ExampleRadioWorkflowOptions
   /** The embedded mock, or `null` when talking to a shared mock or the real Radio Workflow. */
   readonly mock: MockRadioWorkflow | null

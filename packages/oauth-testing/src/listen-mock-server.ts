@@ -14,6 +14,7 @@ export interface MockListenOptions {
 export interface MockServerHandle {
   /** The real origin, e.g. `http://127.0.0.1:53122`. */
   readonly url: string
+  /** Stops the server and drops open connections; resolves once it no longer listens. */
   close(): Promise<void>
 }
 

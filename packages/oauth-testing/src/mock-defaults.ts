@@ -16,6 +16,7 @@ export const MOCK_DEFAULT_BASE_URL = 'http://rw-mock.localhost'
 /** Every scope the Radio Workflow docs list. `dubbed` can only be granted by a Super User. */
 export const MOCK_SCOPES = ['basic', 'dubbed', 'edit-settings', 'edit-logs'] as const
 
+/** One of the documented scopes, as {@link MOCK_SCOPES} lists them. */
 export type MockScope = (typeof MOCK_SCOPES)[number]
 
 /** A registered partner (OAuth client). */
@@ -34,21 +35,25 @@ export interface MockInstance {
 /** Which kind of user approves the consent page. Only `super` can grant `dubbed`. */
 export type MockUserKind = 'normal' | 'super'
 
+/** A user who can approve the mock's consent page. */
 export interface MockUser {
   readonly kind: MockUserKind
   readonly name: string
 }
 
+/** The partners the mock registers without a `partners` option: one, with {@link MOCK_PARTNER_KEY}. */
 export const MOCK_DEFAULT_PARTNERS: readonly MockPartner[] = [
   { partnerKey: MOCK_PARTNER_KEY, partnerSecret: MOCK_PARTNER_SECRET, redirectUris: [MOCK_REDIRECT_URI] },
 ]
 
+/** The instances the mock offers without an `instances` option. `desert-broadcasters` is the one examples use. */
 export const MOCK_DEFAULT_INSTANCES: readonly MockInstance[] = [
   { key: 'desert-broadcasters', name: 'Desert Broadcasters' },
   { key: 'coastal-fm', name: 'Coastal FM' },
   { key: 'mountain-radio', name: 'Mountain Radio' },
 ]
 
+/** The users the consent page offers: a normal user and a Super User (only the latter can grant `dubbed`). */
 export const MOCK_USERS: readonly MockUser[] = [
   { kind: 'normal', name: 'Nora Normal (user)' },
   { kind: 'super', name: 'Sam Super (Super User)' },
