@@ -48,6 +48,10 @@ export class RadioWorkflowExceptionFilter implements ExceptionFilter<RadioWorkfl
     httpAdapter.reply(response, body, status)
   }
 
+  /**
+   * Builds the response for one SDK error: JSON when the client asks only for JSON, else the HTML error page.
+   * Override it to render your own page; `description` is safe to show (no token, secret or stack).
+   */
   protected createErrorResponse(
     description: HttpErrorDescription,
     request: RadioWorkflowRequest,

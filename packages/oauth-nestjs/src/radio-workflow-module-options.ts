@@ -2,6 +2,7 @@ import type { ExceptionFilter, Type } from '@nestjs/common'
 import type { CreateRadioWorkflowOptions, RadioWorkflow } from '@rw/oauth-client'
 import type { RadioWorkflowRequest } from './radio-workflow-request'
 
+/** Per-request options of `RadioWorkflowModule.forRoot` / `forRootAsync`. */
 export interface RadioWorkflowRequestOptions {
   /**
    * Which instance the current request is about: read it from your own session or route. It decides

@@ -19,6 +19,11 @@ export class RadioWorkflowController {
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
   ) {}
 
+  /**
+   * `GET <prefix>/login?instance=<key>&returnTo=<path>`: sets the binding cookie and redirects to the authorize URL.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+   */
   @Get('login')
   async login(@Req() request: RadioWorkflowRequest, @Res() response: unknown): Promise<void> {
     const instanceKey = await this.radioWorkflow.resolveInstanceKey(request)
@@ -28,6 +33,11 @@ export class RadioWorkflowController {
     this.redirect(response, redirectTo)
   }
 
+  /**
+   * `GET <prefix>/callback`: completes the flow (state, binding, one code exchange) and redirects to `returnTo`.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+   */
   @Get('callback')
   async callback(@Req() request: RadioWorkflowRequest, @Res() response: unknown): Promise<void> {
     const { client } = this.radioWorkflow

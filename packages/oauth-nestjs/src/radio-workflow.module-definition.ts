@@ -15,8 +15,11 @@ import { RadioWorkflowInstancePipe } from './radio-workflow-instance.decorator'
 import type { RadioWorkflowModuleExtras, RadioWorkflowModuleOptions } from './radio-workflow-module-options'
 
 export const {
+  /** Base class of `RadioWorkflowModule`, made by Nest's `ConfigurableModuleBuilder`: gives it `forRoot` and `forRootAsync`. */
   ConfigurableModuleClass: ConfigurableRadioWorkflowModule,
+  /** Type-only helper: the argument of `RadioWorkflowModule.forRoot` (use as `typeof RADIO_WORKFLOW_OPTIONS_TYPE`). */
   OPTIONS_TYPE: RADIO_WORKFLOW_OPTIONS_TYPE,
+  /** Type-only helper: the argument of `RadioWorkflowModule.forRootAsync` (use as `typeof RADIO_WORKFLOW_ASYNC_OPTIONS_TYPE`). */
   ASYNC_OPTIONS_TYPE: RADIO_WORKFLOW_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<RadioWorkflowModuleOptions>({
   moduleName: 'RadioWorkflow',

@@ -14,8 +14,11 @@ import { type RadioWorkflowRequest, readInstanceQueryParameter } from './radio-w
 /** The client bound to one instance: what `@RadioWorkflowInstance()` gives a route handler. */
 export interface RadioWorkflowInstanceHandle {
   readonly instanceKey: string
+  /** A valid access token for this instance; refreshes when due. */
   getAccessToken(): Promise<string>
+  /** `fetch` against the API as this instance, Bearer token attached; one forced refresh and retry on 401. */
   fetch(path: string | URL, init?: RequestInit): Promise<Response>
+  /** This instance's connection as data, or `null` when it is not connected. Never contains a token. */
   getConnection(): Promise<ConnectionInfo | null>
 }
 
@@ -35,18 +38,26 @@ export class RadioWorkflowService {
     @Inject(RADIO_WORKFLOW_MODULE_OPTIONS) private readonly options: RadioWorkflowRequestOptions,
   ) {}
 
+  /** A valid access token for the instance; refreshes when due, once across processes sharing the store. */
   getAccessToken(instanceKey: string): Promise<string> {
     return this.client.getAccessToken(instanceKey)
   }
 
+  /**
+   * `fetch` against the API as the instance, Bearer token attached; one forced refresh and retry on 401.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1 (401 with `invalid_token`)
+   */
   fetch(instanceKey: string, path: string | URL, init?: RequestInit): Promise<Response> {
     return this.client.fetch(instanceKey, path, init)
   }
 
+  /** Starts connecting an instance; the built-in `login` route does this for you. */
   startAuthorization(input: StartAuthorizationInput): Promise<StartedAuthorization> {
     return this.client.startAuthorization(input)
   }
 
+  /** Completes the flow from the callback URL and the binding cookie's value; the built-in `callback` route does this for you. */
   completeAuthorization(
     callbackUrl: string | URL,
     binding: string | null | undefined,
@@ -54,10 +65,12 @@ export class RadioWorkflowService {
     return this.client.completeAuthorization(callbackUrl, { binding })
   }
 
+  /** The instance's connection as data, or `null` when it is not connected. Never contains a token. */
   getConnection(instanceKey: string): Promise<ConnectionInfo | null> {
     return this.client.getConnection(instanceKey)
   }
 
+  /** Deletes the instance's stored connection; returns whether there was one. */
   disconnect(instanceKey: string): Promise<boolean> {
     return this.client.disconnect(instanceKey)
   }
@@ -68,6 +81,7 @@ export class RadioWorkflowService {
     return validateInstanceKey(await resolve(request))
   }
 
+  /** The client bound to one instance, as `@RadioWorkflowInstance()` injects it. */
   forInstance(instanceKey: string): RadioWorkflowInstanceHandle {
     const { client } = this
     return {

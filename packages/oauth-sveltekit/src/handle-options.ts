@@ -22,6 +22,7 @@ export interface RadioWorkflowErrorInput {
  */
 export type RadioWorkflowErrorHandler = (input: RadioWorkflowErrorInput) => Response | Promise<Response>
 
+/** Options of {@link createRadioWorkflowHandle}. */
 export interface RadioWorkflowHandleOptions {
   /** The client from `createRadioWorkflow(...)`, created once at start-up. */
   readonly rw: RadioWorkflow
