@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,17 +23,31 @@ export class RedisServerProcess {
   readonly port: number
   readonly directory: string
   readonly #extraArgs: readonly string[]
+  readonly #configFile: string | undefined
   #child: ChildProcess | undefined
 
-  private constructor(port: number, directory: string, extraArgs: readonly string[]) {
+  private constructor(port: number, directory: string, extraArgs: readonly string[], configFile?: string) {
     this.port = port
     this.directory = directory
     this.#extraArgs = extraArgs
+    this.#configFile = configFile
   }
 
-  static async start(extraArgs: readonly string[] = [], port?: number): Promise<RedisServerProcess> {
+  /**
+   * `config` is written to `redis.conf` in the server's own directory and passed first: Sentinel
+   * needs a config file on disk, which it rewrites with what it learns.
+   */
+  static async start(
+    extraArgs: readonly string[] = [],
+    { port, config }: { port?: number; config?: string } = {},
+  ): Promise<RedisServerProcess> {
     const directory = mkdtempSync(join(tmpdir(), 'rw-redis-'))
-    const server = new RedisServerProcess(port ?? (await findFreePort()), directory, extraArgs)
+    let configFile: string | undefined
+    if (config !== undefined) {
+      configFile = join(directory, 'redis.conf')
+      writeFileSync(configFile, config)
+    }
+    const server = new RedisServerProcess(port ?? (await findFreePort()), directory, extraArgs, configFile)
     await server.restart()
     return server
   }
@@ -43,6 +57,7 @@ export class RedisServerProcess {
     const child = spawn(
       'redis-server',
       [
+        ...(this.#configFile === undefined ? [] : [this.#configFile]),
         '--port',
         String(this.port),
         '--bind',
