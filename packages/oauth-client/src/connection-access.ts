@@ -12,6 +12,8 @@ import { createSingleFlight } from './single-flight'
 export interface ConnectionAccess {
   /** A record whose access token may be served: fresh, or just refreshed, or `due` after a transient failure. */
   readUsableRecord(instanceKey: string): Promise<ConnectionRecord>
+  /** The access token of `readUsableRecord`, without building the intermediate promise on the hot path. */
+  readAccessToken(instanceKey: string): Promise<string>
   /** Refreshes unless another writer already stored something newer than `seenVersion` (default: the stored version). */
   forceRefresh(instanceKey: string, seenVersion?: number): Promise<RefreshResult>
 }
@@ -19,23 +21,43 @@ export interface ConnectionAccess {
 export function createConnectionAccess(deps: RefreshDependencies): ConnectionAccess {
   const flights = createSingleFlight<RefreshResult>()
 
+  // Not async: on the hot path the store's GET is written before this returns, with no await before it.
+  function readStored(instanceKey: string): Promise<ConnectionRecord | null> {
+    try {
+      requireInstanceKey(instanceKey)
+      return deps.store.getConnection(instanceKey)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+
   async function readRefreshable(instanceKey: string): Promise<ConnectionRecord> {
-    requireInstanceKey(instanceKey)
-    const record = await deps.store.getConnection(instanceKey)
-    if (record === null) throw new NotConnectedError(instanceKey)
-    if (record.status === 'reauthorization_required') throw new ReauthorizationRequiredError(instanceKey)
-    return record
+    return requireRefreshable(instanceKey, await readStored(instanceKey))
+  }
+
+  /** Hot path: one store read and a comparison; anything else goes through the single-flight refresh. */
+  function isServableAsIs(record: ConnectionRecord): boolean {
+    return record.status === 'active' && classifyExpiry(record.expiresAt, deps.now(), deps.expiryPolicy) === 'fresh'
+  }
+
+  async function refreshForUse(instanceKey: string, record: ConnectionRecord): Promise<ConnectionRecord> {
+    const result = await flights.run(instanceKey, () => refreshConnection(deps, instanceKey, record.version))
+    return result.record
   }
 
   return {
-    async readUsableRecord(instanceKey) {
-      const record = await readRefreshable(instanceKey)
-      // Hot path: one store read, nothing else.
-      if (record.status === 'active' && classifyExpiry(record.expiresAt, deps.now(), deps.expiryPolicy) === 'fresh') {
-        return record
-      }
-      const result = await flights.run(instanceKey, () => refreshConnection(deps, instanceKey, record.version))
-      return result.record
+    readUsableRecord(instanceKey) {
+      return readStored(instanceKey).then((stored) => {
+        const record = requireRefreshable(instanceKey, stored)
+        return isServableAsIs(record) ? record : refreshForUse(instanceKey, record)
+      })
+    },
+
+    readAccessToken(instanceKey) {
+      return readStored(instanceKey).then((stored) => {
+        const record = requireRefreshable(instanceKey, stored)
+        return isServableAsIs(record) ? record.accessToken : refreshForUse(instanceKey, record).then(selectAccessToken)
+      })
     },
 
     async forceRefresh(instanceKey, seenVersion) {
@@ -49,6 +71,16 @@ export function createConnectionAccess(deps: RefreshDependencies): ConnectionAcc
       return result
     },
   }
+}
+
+function requireRefreshable(instanceKey: string, record: ConnectionRecord | null): ConnectionRecord {
+  if (record === null) throw new NotConnectedError(instanceKey)
+  if (record.status === 'reauthorization_required') throw new ReauthorizationRequiredError(instanceKey)
+  return record
+}
+
+function selectAccessToken(record: ConnectionRecord): string {
+  return record.accessToken
 }
 
 function requireInstanceKey(instanceKey: string): void {

@@ -95,9 +95,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     config,
     startAuthorization: (input) => startAuthorization(flow, input),
     completeAuthorization: (callbackUrl, { binding }) => completeAuthorization(flow, callbackUrl, binding),
-    async getAccessToken(instanceKey) {
-      return (await access.readUsableRecord(instanceKey)).accessToken
-    },
+    getAccessToken: (instanceKey) => access.readAccessToken(instanceKey),
     async refresh(instanceKey) {
       const result = await access.forceRefresh(instanceKey)
       if (result.outcome === 'served_stale') throw result.failure

@@ -52,6 +52,34 @@ describe('refresh', () => {
     expect(setup.mock.counters.refreshRequests).toBe(0)
   })
 
+  it('starts the store read before getAccessToken returns (no await ahead of it on the hot path)', async () => {
+    const setup = setUpMockedClient()
+    await connectInstance(setup)
+    const reads: string[] = []
+    const rw = setup.createPeer({ store: countingStore(setup.store, reads), lock: createMemoryTokenStore() })
+    const pending = rw.getAccessToken(INSTANCE)
+    expect(reads).toEqual(['getConnection'])
+    expect(await pending).toBe((await setup.store.getConnection(INSTANCE))?.accessToken)
+  })
+
+  it('reads the store on every call: a disconnect by another client is noticed on the next call', async () => {
+    const setup = setUpMockedClient()
+    await connectInstance(setup)
+    const peer = setup.createPeer()
+    expect(await setup.rw.getAccessToken(INSTANCE)).toEqual(expect.any(String))
+    expect(await peer.disconnect(INSTANCE)).toBe(true)
+    await expect(setup.rw.getAccessToken(INSTANCE)).rejects.toMatchObject({ code: 'not_connected' })
+  })
+
+  it('rejects (never throws synchronously) when the instance key is not a non-empty string', async () => {
+    const setup = setUpMockedClient()
+    let pending: Promise<string> | undefined
+    expect(() => {
+      pending = setup.rw.getAccessToken('')
+    }).not.toThrow()
+    await expect(pending).rejects.toMatchObject({ code: 'usage_invalid' })
+  })
+
   it('invalid_grant (revoked grant) marks reauthorization_required once and never loops', async () => {
     const setup = setUpMockedClient()
     await connectInstance(setup)

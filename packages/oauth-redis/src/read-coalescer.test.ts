@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { ReadCoalescer } from './read-coalescer'
 
 describe('ReadCoalescer', () => {
-  it('sends one read for callers that start before it is sent, and a new one afterwards', async () => {
-    const coalescer = new ReadCoalescer()
+  it('sends one read for callers of a key in the same batch, and a new one afterwards', async () => {
+    const coalescer = new ReadCoalescer<string | null>()
     const sent: string[] = []
     let value = 'v1'
     const send = (key: string) => {
@@ -18,18 +18,29 @@ describe('ReadCoalescer', () => {
     expect(sent).toEqual(['a', 'b', 'a'])
   })
 
-  it('never hands a caller a read that was sent before the caller started', async () => {
-    const coalescer = new ReadCoalescer()
-    let answer: (value: string) => void = () => {}
-    const send = () => new Promise<string | null>((resolve) => (answer = resolve))
+  it('sends the first read before read() returns (no microtask hop before the GET)', () => {
+    const coalescer = new ReadCoalescer<string | null>()
+    const sent: string[] = []
+    void coalescer.read('a', (key) => {
+      sent.push(key)
+      return Promise.resolve(null)
+    })
+    expect(sent).toEqual(['a'])
+  })
+
+  it('never shares a read across a point where I/O could have been observed (a microtask checkpoint)', async () => {
+    const coalescer = new ReadCoalescer<string | null>()
+    const send = () => new Promise<string | null>(() => {})
     const early = coalescer.read('a', send)
     await Promise.resolve()
     const late = coalescer.read('a', send)
     expect(late).not.toBe(early)
+    // Still pending: a caller after the checkpoint got its own read even though the first is unanswered.
+    expect(coalescer.read('a', send)).toBe(late)
   })
 
   it('passes a failed read to every caller that shared it', async () => {
-    const coalescer = new ReadCoalescer()
+    const coalescer = new ReadCoalescer<string | null>()
     const send = () => Promise.reject(new Error('down'))
     const results = await Promise.allSettled([coalescer.read('a', send), coalescer.read('a', send)])
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected'])

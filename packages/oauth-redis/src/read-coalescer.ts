@@ -1,21 +1,22 @@
 /**
- * Shares one GET between reads of the same key that start in the same microtask batch, i.e.
- * before the GET is sent. Every caller's read is therefore sent after the caller started, so a read
- * never returns a value older than the caller's call (a write finished before it is visible); reads
- * that start after the GET was sent get their own GET.
+ * Shares one read between callers of the same key that start in the same run of JavaScript, i.e.
+ * before the event loop gets to deliver any I/O. The first caller sends its read at once (no
+ * microtask hop before the GET is written); the entries are dropped in one microtask queued by the
+ * first read of the batch, so every later caller sends its own.
+ *
+ * Why sharing cannot return a stale value: a caller can only have seen a write finish through a
+ * reply (or any other I/O) processed before this run began, so that write had already happened in
+ * Redis when the shared GET was sent, and the GET (sent after it) sees it.
  */
-export class ReadCoalescer {
-  readonly #queued = new Map<string, Promise<string | null>>()
+export class ReadCoalescer<T> {
+  readonly #queued = new Map<string, Promise<T>>()
+  readonly #forgetQueued = () => this.#queued.clear()
 
-  read(key: string, send: (key: string) => Promise<string | null>): Promise<string | null> {
+  read(key: string, send: (key: string) => Promise<T>): Promise<T> {
     const queued = this.#queued.get(key)
     if (queued !== undefined) return queued
-    const read = new Promise<string | null>((resolve, reject) => {
-      queueMicrotask(() => {
-        this.#queued.delete(key)
-        send(key).then(resolve, reject)
-      })
-    })
+    const read = send(key)
+    if (this.#queued.size === 0) queueMicrotask(this.#forgetQueued)
     this.#queued.set(key, read)
     return read
   }

@@ -24,34 +24,82 @@ export class RedisCommandRunner {
 
   /** `onTimeout` runs when the deadline passed but the command may still execute later (e.g. to undo it). */
   run<T>(operation: string, command: () => Promise<T>, onTimeout?: () => void): Promise<T> {
+    return this.runAndMap(operation, command, returnReply, onTimeout)
+  }
+
+  /**
+   * `run`, then `map` the reply inside the same promise (the hot GET: one wrapper promise, no second
+   * hop to decode). `map` may throw or return a promise; either settles the call.
+   */
+  runAndMap<R, T>(
+    operation: string,
+    command: () => Promise<R>,
+    map: (reply: R) => T | Promise<T>,
+    onTimeout?: () => void,
+  ): Promise<T> {
     const status = this.#redis.status
     if (DOWN_STATUSES.has(status)) {
       return Promise.reject(unavailable(operation, `the connection is ${status}`))
     }
-    return new Promise<T>((resolve, reject) => {
-      const pending: PendingCall = {
-        deadline: performance.now() + this.#timeoutMs,
-        expire: () => {
-          reject(unavailable(operation, `no answer within ${this.#timeoutMs} ms`))
-          onTimeout?.()
-        },
-      }
-      this.#deadlines.add(pending)
-      command().then(
-        (value) => {
-          if (this.#deadlines.delete(pending)) resolve(value)
-        },
-        (error: unknown) => {
-          if (this.#deadlines.delete(pending)) reject(scrubError(operation, error))
-        },
-      )
-    })
+    const call = new PendingCall<T>(operation, performance.now() + this.#timeoutMs, this.#timeoutMs, onTimeout)
+    this.#deadlines.add(call)
+    let sent: Promise<R>
+    try {
+      sent = command()
+    } catch (error) {
+      sent = Promise.reject(error)
+    }
+    sent.then(
+      (reply) => {
+        if (!this.#deadlines.delete(call)) return
+        try {
+          call.resolve(map(reply))
+        } catch (error) {
+          call.reject(error)
+        }
+      },
+      (error: unknown) => {
+        if (this.#deadlines.delete(call)) call.reject(scrubError(operation, error))
+      },
+    )
+    return call.promise
   }
 }
 
-interface PendingCall {
+function returnReply<T>(reply: T): T {
+  return reply
+}
+
+interface Expirable {
   readonly deadline: number
-  readonly expire: () => void
+  expire(): void
+}
+
+/** A command in flight: settled by its reply or, if that comes too late, by the sweeper. */
+class PendingCall<T> implements Expirable {
+  readonly promise: Promise<T>
+  readonly deadline: number
+  readonly #operation: string
+  readonly #timeoutMs: number
+  readonly #onTimeout: (() => void) | undefined
+  resolve!: (value: T | Promise<T>) => void
+  reject!: (error: unknown) => void
+
+  constructor(operation: string, deadline: number, timeoutMs: number, onTimeout: (() => void) | undefined) {
+    this.promise = new Promise<T>((resolve, reject) => {
+      this.resolve = resolve
+      this.reject = reject
+    })
+    this.deadline = deadline
+    this.#operation = operation
+    this.#timeoutMs = timeoutMs
+    this.#onTimeout = onTimeout
+  }
+
+  expire(): void {
+    this.reject(unavailable(this.#operation, `no answer within ${this.#timeoutMs} ms`))
+    this.#onTimeout?.()
+  }
 }
 
 /**
@@ -59,7 +107,7 @@ interface PendingCall {
  * fresh token) then costs a Set insert and delete. Deadlines fire up to a quarter of the timeout late.
  */
 class DeadlineSweeper {
-  readonly #pending = new Set<PendingCall>()
+  readonly #pending = new Set<Expirable>()
   readonly #intervalMs: number
   #timer: ReturnType<typeof setInterval> | undefined
 
@@ -67,13 +115,13 @@ class DeadlineSweeper {
     this.#intervalMs = Math.min(250, Math.max(5, Math.floor(timeoutMs / 4)))
   }
 
-  add(call: PendingCall): void {
+  add(call: Expirable): void {
     this.#pending.add(call)
     this.#timer ??= setInterval(() => this.#sweep(), this.#intervalMs)
   }
 
   /** `false` when the call already expired (its promise is settled). The timer stops at the next idle sweep. */
-  delete(call: PendingCall): boolean {
+  delete(call: Expirable): boolean {
     return this.#pending.delete(call)
   }
 

@@ -12,7 +12,7 @@ import type { Cluster, Redis } from 'ioredis'
 import { ChangeSubscriber } from './change-subscriber'
 import { ConnectionRecordCodec } from './connection-record-codec'
 import { checkEvictionPolicy, type EvictionPolicyReport } from './eviction-policy'
-import { KeySchema } from './key-schema'
+import { type InstanceKeys, KeySchema } from './key-schema'
 import { PendingAuthorizationCodec } from './pending-authorization-codec'
 import { ReadCoalescer } from './read-coalescer'
 import { createRecordSealer } from './record-sealer'
@@ -54,8 +54,8 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
   readonly #pendings: PendingAuthorizationCodec
   readonly #subscriber: ChangeSubscriber
   readonly #leaseContext: LeaseContext
-  readonly #reads = new ReadCoalescer()
-  readonly #sendGet = (key: string) => this.#runner.run('reading a connection', () => this.#redis.get(key))
+  readonly #reads = new ReadCoalescer<ConnectionRecord | null>()
+  readonly #readConnection = (instanceKey: string) => this.#readConnectionNow(instanceKey)
 
   constructor(options: RedisTokenStoreOptions) {
     this.#options = resolveStoreOptions(options)
@@ -80,11 +80,8 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
     return this.#keys.keyPrefix
   }
 
-  async getConnection(instanceKey: string): Promise<ConnectionRecord | null> {
-    const keys = this.#keys.createInstanceKeys(instanceKey)
-    const stored = await this.#reads.read(keys.record, this.#sendGet)
-    if (stored === null) return null
-    return this.#connections.findDecoded(stored, keys) ?? this.#connections.decode(stored, instanceKey, keys)
+  getConnection(instanceKey: string): Promise<ConnectionRecord | null> {
+    return this.#reads.read(instanceKey, this.#readConnection)
   }
 
   async saveConnection(
@@ -193,6 +190,25 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
 
   toString(): string {
     return `RedisTokenStore(${this.#keys.keyPrefix})`
+  }
+
+  // The hot path of `getAccessToken`: the GET is written before this returns (no await before it),
+  // and an unchanged stored value is answered from the decoded-record cache without Web Crypto.
+  #readConnectionNow(instanceKey: string): Promise<ConnectionRecord | null> {
+    let keys: InstanceKeys
+    try {
+      keys = this.#keys.createInstanceKeys(instanceKey)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    return this.#runner.runAndMap(
+      'reading a connection',
+      () => this.#redis.get(keys.record),
+      (stored) =>
+        stored === null
+          ? null
+          : (this.#connections.findDecoded(stored, keys) ?? this.#connections.decode(stored, instanceKey, keys)),
+    )
   }
 
   #reportEvictionPolicyWhenReady(): void {
