@@ -1,9 +1,4 @@
 import { defineConfig } from 'tsup'
+import { sharedTsupOptions } from '../../tsup.shared.ts'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
-  clean: true,
-  target: 'es2022',
-})
+export default defineConfig(sharedTsupOptions)

@@ -1,10 +1,8 @@
 import { defineConfig } from 'tsup'
+import { sharedTsupOptions } from '../../tsup.shared.ts'
 
 export default defineConfig({
+  ...sharedTsupOptions,
   entry: { index: 'src/index.ts', 'contract/index': 'src/contract/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
-  clean: true,
-  target: 'es2022',
   external: ['vitest'],
 })
