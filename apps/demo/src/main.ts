@@ -8,10 +8,9 @@ import { createMemoryInstanceList, createRedisInstanceList } from './connected-i
 import { createDemoApp } from './create-demo-app'
 
 async function startDemo(): Promise<void> {
-  const environment = await resolveExampleEnvironment({ env: process.env })
+  const environment = await resolveExampleEnvironment({ env: process.env, defaultRedisPrefix: 'rw:demo:' })
   const redis = environment.redisUrl === null ? null : new Redis(environment.redisUrl)
-  // A prefix of its own per deployment (or test run) keeps several demos on one Redis apart.
-  const redisPrefix = process.env.RW_REDIS_PREFIX?.trim() || 'rw:demo:'
+  const redisPrefix = environment.redisPrefix
   const store = redis === null ? null : new RedisTokenStore({ redis, prefix: redisPrefix })
   const rw = createRadioWorkflow({ ...environment.rwOptions, scopes: ['basic'], ...(store === null ? {} : { store }) })
   const app = createDemoApp({

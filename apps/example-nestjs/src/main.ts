@@ -9,9 +9,13 @@ const DEFAULT_PORT = 3001
 
 async function startExample(): Promise<void> {
   const port = process.env.PORT?.trim() ? Number(process.env.PORT) : DEFAULT_PORT
-  const environment = await resolveExampleEnvironment({ env: process.env, port })
+  const environment = await resolveExampleEnvironment({
+    env: process.env,
+    port,
+    defaultRedisPrefix: 'rw:example-nestjs:',
+  })
   const redis = environment.redisUrl === null ? null : new Redis(environment.redisUrl)
-  const store = redis === null ? null : new RedisTokenStore({ redis, prefix: 'rw:example-nestjs:' })
+  const store = redis === null ? null : new RedisTokenStore({ redis, prefix: environment.redisPrefix })
   const rw = createRadioWorkflow({ ...environment.rwOptions, scopes: ['basic'], ...(store === null ? {} : { store }) })
   const app = await createExampleNestApp({ rw, suggestedInstances: environment.mock?.instances ?? [] })
   await app.listen(environment.port, '127.0.0.1')

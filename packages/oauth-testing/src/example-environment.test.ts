@@ -42,12 +42,21 @@ describe('resolveExampleEnvironment', () => {
     expect(environment.mock).toBeNull()
     expect(environment.origin).toBe('https://partner.example')
     expect(environment.redisUrl).toBe('redis://127.0.0.1:6379')
+    expect(environment.redisPrefix).toBe('rw:example:')
     expect(environment.rwOptions).toEqual({
       partnerKey: 'partner',
       partnerSecret: 'secret',
       redirectUri: 'https://partner.example/auth/rw/callback',
       endpoints: { token: 'https://rw.example/token', refresh: 'https://rw.example/refreshToken' },
     })
+  })
+
+  it('takes the Redis key prefix from RW_REDIS_PREFIX, else the app default', async () => {
+    const env = { RW_MOCK_URL: 'http://127.0.0.1:4010', REDIS_URL: 'redis://127.0.0.1:6379' }
+    const own = await resolveExampleEnvironment({ env, defaultRedisPrefix: 'rw:my-app:' })
+    expect(own.redisPrefix).toBe('rw:my-app:')
+    const configured = await resolveExampleEnvironment({ env: { ...env, RW_REDIS_PREFIX: ' rw:run-42: ' } })
+    expect(configured.redisPrefix).toBe('rw:run-42:')
   })
 
   it('names every missing variable when only some RW_* are set, without echoing the secret', async () => {

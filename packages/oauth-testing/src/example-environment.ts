@@ -31,6 +31,8 @@ export interface ResolveExampleEnvironmentInput {
   readonly callbackPath?: string
   /** Serve the embedded mock on a loopback port so a browser reaches its consent page. Default `true`. */
   readonly listenMock?: boolean
+  /** Key prefix of the app's Redis store when `RW_REDIS_PREFIX` is unset. Default `rw:example:`. */
+  readonly defaultRedisPrefix?: string
 }
 
 /** Which Radio Workflow the app talks to. */
@@ -50,6 +52,11 @@ export interface ExampleEnvironment {
   readonly mock: MockRadioWorkflow | null
   /** `REDIS_URL`, or `null` for the in-memory store. */
   readonly redisUrl: string | null
+  /**
+   * `RW_REDIS_PREFIX`, else `defaultRedisPrefix`: the Redis store's key prefix. Processes that should share
+   * connections use the same one; tests and separate deployments on one Redis use their own.
+   */
+  readonly redisPrefix: string
   /** Stops the embedded mock's server (if any). */
   close(): Promise<void>
 }
@@ -82,13 +89,14 @@ export async function resolveExampleEnvironment({
   port = readPort(env),
   callbackPath = '/auth/rw/callback',
   listenMock = true,
+  defaultRedisPrefix = 'rw:example:',
 }: ResolveExampleEnvironmentInput): Promise<ExampleEnvironment> {
   if (!Number.isInteger(port) || port < 1 || port > 65_535) {
     throw new ConfigurationError('PORT', `PORT must be a whole number from 1 to 65535; got ${port}.`)
   }
   const redisUrl = readVariable(env, 'REDIS_URL')
   const localRedirectUri = `http://localhost:${port}${callbackPath}`
-  const base = { port, redisUrl }
+  const base = { port, redisUrl, redisPrefix: readVariable(env, 'RW_REDIS_PREFIX') ?? defaultRedisPrefix }
 
   if (REAL_VARIABLES.some((name) => readVariable(env, name) !== null)) {
     const rwOptions = readRealOptions(env, localRedirectUri)

@@ -9,10 +9,11 @@ const DEFAULT_PORT = 3002
 export const environment = await resolveExampleEnvironment({
   env: process.env,
   port: process.env.PORT?.trim() ? Number(process.env.PORT) : DEFAULT_PORT,
+  defaultRedisPrefix: 'rw:example-sveltekit:',
 })
 
 const redis = environment.redisUrl === null ? null : new Redis(environment.redisUrl)
-const store = redis === null ? undefined : new RedisTokenStore({ redis })
+const store = redis === null ? undefined : new RedisTokenStore({ redis, prefix: environment.redisPrefix })
 
 export const rw = createRadioWorkflow({ ...environment.rwOptions, scopes: ['basic'], ...(store ? { store } : {}) })
 
