@@ -55,7 +55,7 @@ function expectCompleteFlow(report: CompatFlowReport): void {
     api: { status: 200, instanceKey: INSTANCE },
   })
   // The mock saw the traffic itself: one code exchange, one refresh, one API call over loopback.
-  expect(mock.counters).toMatchObject({ tokenRequests: 1, refreshRequests: 1 })
+  expect(mock.counters).toMatchObject({ tokenRequests: 1, tokenSuccesses: 1, refreshRequests: 1, refreshSuccesses: 1 })
 }
 
 describe('core and client bundled for a Web-APIs-only runtime', () => {
