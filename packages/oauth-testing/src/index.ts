@@ -1,4 +1,4 @@
-export type { MockApiEnv, MockBroadcastLog } from './api-routes'
+export type { MockBroadcastLog } from './api-routes'
 export * from './create-mock-radio-workflow'
 export * from './example-environment'
 export type { IssuedToken, TokenResponseBody } from './grant-registry'
