@@ -8,6 +8,8 @@
  * reply (or any other I/O) processed before this run began, so that write had already happened in
  * Redis when the shared GET was sent, and the GET (sent after it) sees it.
  */
+const SETTLED = Promise.resolve()
+
 export class ReadCoalescer<T> {
   readonly #queued = new Map<string, Promise<T>>()
   readonly #forgetQueued = () => this.#queued.clear()
@@ -16,7 +18,8 @@ export class ReadCoalescer<T> {
     const queued = this.#queued.get(key)
     if (queued !== undefined) return queued
     const read = send(key)
-    if (this.#queued.size === 0) queueMicrotask(this.#forgetQueued)
+    // A promise job, not queueMicrotask: Node wraps each queueMicrotask callback in an AsyncResource.
+    if (this.#queued.size === 0) void SETTLED.then(this.#forgetQueued)
     this.#queued.set(key, read)
     return read
   }

@@ -1,5 +1,6 @@
 import { RadioWorkflowError, StoreError } from '@rw/oauth-core'
 import type { Cluster, Redis } from 'ioredis'
+import { DeadlineEntry, DeadlineSweeper } from './deadline-sweeper'
 
 /** Statuses in which ioredis knows the server is gone: commands would only sit in its offline queue. */
 const DOWN_STATUSES = new Set(['reconnecting', 'close', 'end', 'disconnecting'])
@@ -41,7 +42,7 @@ export class RedisCommandRunner {
     if (DOWN_STATUSES.has(status)) {
       return Promise.reject(unavailable(operation, `the connection is ${status}`))
     }
-    const call = new PendingCall<T>(operation, performance.now() + this.#timeoutMs, this.#timeoutMs, onTimeout)
+    const call = new PendingCall<T>(operation, this.#timeoutMs, onTimeout)
     this.#deadlines.add(call)
     let sent: Promise<R>
     try {
@@ -70,27 +71,21 @@ function returnReply<T>(reply: T): T {
   return reply
 }
 
-interface Expirable {
-  readonly deadline: number
-  expire(): void
-}
-
 /** A command in flight: settled by its reply or, if that comes too late, by the sweeper. */
-class PendingCall<T> implements Expirable {
+class PendingCall<T> extends DeadlineEntry {
   readonly promise: Promise<T>
-  readonly deadline: number
   readonly #operation: string
   readonly #timeoutMs: number
   readonly #onTimeout: (() => void) | undefined
   resolve!: (value: T | Promise<T>) => void
   reject!: (error: unknown) => void
 
-  constructor(operation: string, deadline: number, timeoutMs: number, onTimeout: (() => void) | undefined) {
+  constructor(operation: string, timeoutMs: number, onTimeout: (() => void) | undefined) {
+    super()
     this.promise = new Promise<T>((resolve, reject) => {
       this.resolve = resolve
       this.reject = reject
     })
-    this.deadline = deadline
     this.#operation = operation
     this.#timeoutMs = timeoutMs
     this.#onTimeout = onTimeout
@@ -99,46 +94,6 @@ class PendingCall<T> implements Expirable {
   expire(): void {
     this.reject(unavailable(this.#operation, `no answer within ${this.#timeoutMs} ms`))
     this.#onTimeout?.()
-  }
-}
-
-/**
- * One interval timer for all calls in flight instead of a timer per call: the hot path (a GET on a
- * fresh token) then costs a Set insert and delete. Deadlines fire up to a quarter of the timeout late.
- */
-class DeadlineSweeper {
-  readonly #pending = new Set<Expirable>()
-  readonly #intervalMs: number
-  #timer: ReturnType<typeof setInterval> | undefined
-
-  constructor(timeoutMs: number) {
-    this.#intervalMs = Math.min(250, Math.max(5, Math.floor(timeoutMs / 4)))
-  }
-
-  add(call: Expirable): void {
-    this.#pending.add(call)
-    this.#timer ??= setInterval(() => this.#sweep(), this.#intervalMs)
-  }
-
-  /** `false` when the call already expired (its promise is settled). The timer stops at the next idle sweep. */
-  delete(call: Expirable): boolean {
-    return this.#pending.delete(call)
-  }
-
-  #sweep(): void {
-    const now = performance.now()
-    for (const call of this.#pending) {
-      if (call.deadline > now) continue
-      this.#pending.delete(call)
-      call.expire()
-    }
-    if (this.#pending.size === 0) this.#stop()
-  }
-
-  #stop(): void {
-    if (this.#timer === undefined) return
-    clearInterval(this.#timer)
-    this.#timer = undefined
   }
 }
 
