@@ -56,6 +56,7 @@ export function describeAdapterContract(name: string, createAdapter: CreateAdapt
       it('connects an instance: login redirect with binding cookie, callback redirect to returnTo, connection JSON without tokens, API call', async () => {
         const login = await requestLogin(session, { returnTo: '/dashboard?tab=logs' })
         expect(login.status).toBe(302)
+        expect(login.headers.get('cache-control')).toBe('no-store')
         const authorizeUrl = new URL(login.headers.get('location') ?? '')
         expect(`${authorizeUrl.origin}${authorizeUrl.pathname}`).toBe(session.mock.urls.authorize)
         expect(authorizeUrl.searchParams.get('client_id')).toBe(MOCK_PARTNER_KEY)
@@ -67,6 +68,7 @@ export function describeAdapterContract(name: string, createAdapter: CreateAdapt
         const callback = await requestCallback(session, await consent(session, authorizeUrl), cookie)
         expect(callback.status).toBe(302)
         expect(callback.headers.get('location')).toBe('/dashboard?tab=logs')
+        expect(callback.headers.get('cache-control')).toBe('no-store')
         expectClearedBindingCookie(readBindingCookie(callback), secure)
         expect(session.mock.counters.tokenRequests).toBe(1)
 
@@ -291,6 +293,7 @@ function expectClearedBindingCookie(cookie: ParsedSetCookie, secure: boolean): v
 async function expectErrorPage(response: Response, secure: boolean): Promise<string> {
   expect(response.status).toBe(400)
   expect(response.headers.get('content-type') ?? '').toMatch(/^text\/html/)
+  expect(response.headers.get('cache-control')).toBe('no-store')
   expect(response.headers.get('location')).toBeNull()
   expectClearedBindingCookie(readBindingCookie(response), secure)
   const html = await response.text()
