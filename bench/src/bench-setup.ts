@@ -10,7 +10,7 @@ import {
   type MockRadioWorkflow,
   type MockServerHandle,
 } from '@rw/oauth-testing'
-import { Redis } from 'ioredis'
+import { Redis, type RedisOptions } from 'ioredis'
 
 export const INSTANCE = 'bench-station'
 /** One instance per concurrent caller, for the uncoalesced throughput run. */
@@ -19,13 +19,22 @@ export const ENCRYPTION_KEY = randomBytes(32).toString('base64')
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 export const silentLogger = { debug: () => {}, warn: () => {}, error: () => {} }
 
-export interface BenchSetup {
-  readonly mock: MockRadioWorkflow
-  readonly server: MockServerHandle
+/** One ioredis client, and a RedisTokenStore + RadioWorkflow on top of that same client. */
+export interface BenchClient {
   readonly redis: Redis
   readonly store: RedisTokenStore
   readonly rw: RadioWorkflow
+  close(): Promise<void>
+}
+
+export interface BenchSetup {
+  readonly mock: MockRadioWorkflow
+  readonly server: MockServerHandle
+  /** The client every instance was connected through (default ioredis options). */
+  readonly client: BenchClient
   readonly prefix: string
+  /** Another client on the same records, e.g. with other ioredis options. */
+  createClient(redisOptions: RedisOptions): BenchClient
   /** The Redis key of an instance's record (to size the raw baseline values). */
   recordKeyOf(instanceKey: string): string
   /** Rewrites the stored record so its access token expired a second ago. */
@@ -33,53 +42,63 @@ export interface BenchSetup {
   dispose(): Promise<void>
 }
 
-/** Mock server on a loopback port, one connected instance, an encrypted RedisTokenStore under a fresh prefix. */
+/** Mock server on a loopback port, connected instances, an encrypted RedisTokenStore under a fresh prefix. */
 export async function createBenchSetup(): Promise<BenchSetup> {
   const mock = createMockRadioWorkflow({
     instances: [INSTANCE, ...SPREAD_INSTANCES].map((key) => ({ key, name: `Bench ${key}` })),
   })
   const server = await mock.listen()
-  const redis = new Redis(REDIS_URL)
   const prefix = `rwbench:${randomBytes(6).toString('hex')}:`
-  const store = new RedisTokenStore({ redis, prefix, encryption: { keys: [{ id: 'bench', key: ENCRYPTION_KEY }] } })
-  const rw = createRadioWorkflow({
-    partnerKey: MOCK_PARTNER_KEY,
-    partnerSecret: MOCK_PARTNER_SECRET,
-    redirectUri: MOCK_REDIRECT_URI,
-    endpoints: mock.urls,
-    scopes: ['basic'],
-    store,
-    logger: silentLogger,
-  })
+  const createClient = (redisOptions: RedisOptions): BenchClient => {
+    const redis = new Redis(REDIS_URL, redisOptions)
+    const store = new RedisTokenStore({ redis, prefix, encryption: { keys: [{ id: 'bench', key: ENCRYPTION_KEY }] } })
+    const rw = createRadioWorkflow({
+      partnerKey: MOCK_PARTNER_KEY,
+      partnerSecret: MOCK_PARTNER_SECRET,
+      redirectUri: MOCK_REDIRECT_URI,
+      endpoints: mock.urls,
+      scopes: ['basic'],
+      store,
+      logger: silentLogger,
+    })
+    return {
+      redis,
+      store,
+      rw,
+      async close() {
+        await store.close()
+        await redis.quit()
+      },
+    }
+  }
+  const client = createClient({})
   for (const instanceKey of [INSTANCE, ...SPREAD_INSTANCES]) {
     mock.setAutoConsent({ instanceKey, scopes: ['basic'] })
-    const started = await rw.startAuthorization({ instanceKey })
+    const started = await client.rw.startAuthorization({ instanceKey })
     const location = (await fetch(started.url, { redirect: 'manual' })).headers.get('location')!
-    await rw.completeAuthorization(location, { binding: started.binding })
+    await client.rw.completeAuthorization(location, { binding: started.binding })
   }
   return {
     mock,
     server,
-    redis,
-    store,
-    rw,
+    client,
     prefix,
+    createClient,
     recordKeyOf: (instanceKey) => `${prefix}v1:{${Buffer.from(instanceKey).toString('base64url')}}:connection`,
     async expire() {
-      const record = (await store.getConnection(INSTANCE))!
+      const record = (await client.store.getConnection(INSTANCE))!
       const expired = createRedactedConnectionRecord({
         ...record,
         version: record.version + 1,
         expiresAt: Date.now() - 1_000,
       })
-      await store.saveConnection(expired, { expectedVersion: record.version })
+      await client.store.saveConnection(expired, { expectedVersion: record.version })
     },
     async dispose() {
-      await store.close()
       await server.close()
-      const keys = await redis.keys(`${prefix}*`)
-      if (keys.length > 0) await redis.unlink(...keys)
-      await redis.quit()
+      const keys = await client.redis.keys(`${prefix}*`)
+      if (keys.length > 0) await client.redis.unlink(...keys)
+      await client.close()
     },
   }
 }
