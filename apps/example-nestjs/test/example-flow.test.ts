@@ -1,11 +1,4 @@
-import {
-  createMockRadioWorkflow,
-  MOCK_DEFAULT_INSTANCES,
-  MOCK_PARTNER_KEY,
-  MOCK_PARTNER_SECRET,
-  MOCK_REDIRECT_URI,
-  type MockRadioWorkflow,
-} from '@rw/oauth-testing'
+import { createMockSetup, MOCK_DEFAULT_INSTANCES, type MockRadioWorkflow } from '@rw/oauth-testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { listenExample } from './support/listen-example'
 
@@ -13,15 +6,9 @@ let mock: MockRadioWorkflow
 let app: Awaited<ReturnType<typeof listenExample>>
 
 beforeEach(async () => {
-  mock = createMockRadioWorkflow()
-  const endpoints = mock.urls
-  const rwOptions = { partnerKey: MOCK_PARTNER_KEY, partnerSecret: MOCK_PARTNER_SECRET, redirectUri: MOCK_REDIRECT_URI }
-  app = await listenExample(
-    { ...rwOptions, endpoints, scopes: ['basic'], fetch: mock.fetch },
-    {
-      suggestedInstances: MOCK_DEFAULT_INSTANCES,
-    },
-  )
+  const setup = createMockSetup()
+  mock = setup.mock
+  app = await listenExample(setup.clientOptions, { suggestedInstances: MOCK_DEFAULT_INSTANCES })
 })
 afterEach(() => app.close())
 

@@ -1,9 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Module } from '@nestjs/common'
 import { APP_FILTER, HttpAdapterHost } from '@nestjs/core'
 import type { HttpErrorDescription } from '@rw/oauth-client'
+import { createMockSetup } from '@rw/oauth-testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type RadioWorkflowErrorResponse, RadioWorkflowExceptionFilter, RadioWorkflowModule } from '../src/index'
-import { createMockSetup } from './support/connect-instance'
 import { createTestAppModule, type StartedNestApp, startNestApp } from './support/start-nest-app'
 
 class PlainTextFilter extends RadioWorkflowExceptionFilter {
@@ -42,7 +42,7 @@ describe('RadioWorkflowExceptionFilter', () => {
   afterEach(() => app?.close())
 
   it('answers SDK errors with the HTML error page by default', async () => {
-    app = await startNestApp(createTestAppModule(RadioWorkflowModule.forRoot(createMockSetup().rwOptions)))
+    app = await startNestApp(createTestAppModule(RadioWorkflowModule.forRoot(createMockSetup().clientOptions)))
     const response = await app.request(BAD_LOGIN)
     expect(response.status).toBe(400)
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8')
@@ -52,7 +52,7 @@ describe('RadioWorkflowExceptionFilter', () => {
 
   it('is replaced by a subclass passed as exceptionFilter', async () => {
     const radioWorkflowModule = RadioWorkflowModule.forRoot({
-      ...createMockSetup().rwOptions,
+      ...createMockSetup().clientOptions,
       exceptionFilter: PlainTextFilter,
     })
     app = await startNestApp(createTestAppModule(radioWorkflowModule))
@@ -65,7 +65,7 @@ describe('RadioWorkflowExceptionFilter', () => {
 
   it("is left out with exceptionFilter: false, so the app's own filter answers", async () => {
     const radioWorkflowModule = RadioWorkflowModule.forRootAsync({
-      useFactory: () => createMockSetup().rwOptions,
+      useFactory: () => createMockSetup().clientOptions,
       exceptionFilter: false,
     })
     app = await startNestApp(createTestAppModule(radioWorkflowModule, AppFilterModule))

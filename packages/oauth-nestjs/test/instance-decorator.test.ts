@@ -1,17 +1,18 @@
+import { createMockSetup, type MockSetup } from '@rw/oauth-testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { RadioWorkflowModule } from '../src/index'
-import { connectInstance, createMockSetup } from './support/connect-instance'
+import { connectInstance } from './support/connect-instance'
 import { createTestAppModule, type StartedNestApp, startNestApp } from './support/start-nest-app'
 import { readTenantHeader, StationsModule } from './support/stations.module'
 
 describe('@RadioWorkflowInstance()', () => {
-  let setup: ReturnType<typeof createMockSetup>
+  let setup: MockSetup
   let app: StartedNestApp
 
   beforeEach(async () => {
     setup = createMockSetup()
     const radioWorkflowModule = RadioWorkflowModule.forRoot({
-      ...setup.rwOptions,
+      ...setup.clientOptions,
       resolveInstanceKey: readTenantHeader,
     })
     app = await startNestApp(createTestAppModule(radioWorkflowModule, StationsModule))

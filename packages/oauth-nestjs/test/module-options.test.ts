@@ -1,8 +1,9 @@
 import { createRadioWorkflow } from '@rw/oauth-client'
 import { ConfigurationError } from '@rw/oauth-core'
+import { createMockSetup } from '@rw/oauth-testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import { RADIO_WORKFLOW_CLIENT, RadioWorkflowModule, RadioWorkflowService } from '../src/index'
-import { connectInstance, createMockSetup } from './support/connect-instance'
+import { connectInstance } from './support/connect-instance'
 import { createTestAppModule, type StartedNestApp, startNestApp } from './support/start-nest-app'
 import { readTenantHeader, StationsModule } from './support/stations.module'
 
@@ -14,9 +15,9 @@ describe('RadioWorkflowModule options', () => {
   })
 
   it('mounts the routes under a custom prefix and links reconnects there', async () => {
-    const { mock, rwOptions } = createMockSetup('http://localhost:3000/partners/rw/callback')
+    const { mock, clientOptions } = createMockSetup({ redirectUris: ['http://localhost:3000/partners/rw/callback'] })
     const radioWorkflowModule = RadioWorkflowModule.forRoot({
-      ...rwOptions,
+      ...clientOptions,
       resolveInstanceKey: readTenantHeader,
       routes: { prefix: '/partners/rw/' },
     })
@@ -35,22 +36,22 @@ describe('RadioWorkflowModule options', () => {
   })
 
   it('mounts no routes with routes: false, and the service still works', async () => {
-    const { rwOptions } = createMockSetup()
-    app = await startNestApp(createTestAppModule(RadioWorkflowModule.forRoot({ ...rwOptions, routes: false })))
+    const { clientOptions } = createMockSetup()
+    app = await startNestApp(createTestAppModule(RadioWorkflowModule.forRoot({ ...clientOptions, routes: false })))
     expect((await app.request('/auth/rw/login?instance=coastal-fm')).status).toBe(404)
     const started = await app.app.get(RadioWorkflowService).startAuthorization({ instanceKey: 'coastal-fm' })
-    expect(new URL(started.url).searchParams.get('client_id')).toBe(rwOptions.partnerKey)
+    expect(new URL(started.url).searchParams.get('client_id')).toBe(clientOptions.partnerKey)
   })
 
   it('uses a client you created yourself', async () => {
-    const rw = createRadioWorkflow(createMockSetup().rwOptions)
+    const rw = createRadioWorkflow(createMockSetup().clientOptions)
     app = await startNestApp(createTestAppModule(RadioWorkflowModule.forRoot({ rw })))
     expect(app.app.get(RadioWorkflowService).client).toBe(rw)
     expect(app.app.get(RADIO_WORKFLOW_CLIENT)).toBe(rw)
   })
 
   it('refuses to boot with invalid client configuration, naming the field', async () => {
-    const { endpoints, ...rwOptions } = createMockSetup().rwOptions
+    const { endpoints, ...rwOptions } = createMockSetup().clientOptions
     const withoutRefresh = { ...rwOptions, endpoints: { ...endpoints, refresh: '' } }
     const booting = startNestApp(
       createTestAppModule(RadioWorkflowModule.forRootAsync({ useFactory: () => withoutRefresh })),
@@ -66,7 +67,7 @@ describe('RadioWorkflowModule options', () => {
 
   it('refuses a route prefix that is not a string when the module is declared', () => {
     const declare = () =>
-      RadioWorkflowModule.forRoot({ ...createMockSetup().rwOptions, routes: { prefix: 7 as never } })
+      RadioWorkflowModule.forRoot({ ...createMockSetup().clientOptions, routes: { prefix: 7 as never } })
     expect(declare).toThrow(ConfigurationError)
     expect(declare).toThrow(/routes\.prefix/)
   })

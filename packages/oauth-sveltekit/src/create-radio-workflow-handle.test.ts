@@ -1,11 +1,6 @@
 import { createRadioWorkflow, type RadioWorkflow } from '@rw/oauth-client'
 import { ConfigurationError, UsageError } from '@rw/oauth-core'
-import {
-  createMockRadioWorkflow,
-  MOCK_PARTNER_KEY,
-  MOCK_PARTNER_SECRET,
-  type MockRadioWorkflow,
-} from '@rw/oauth-testing'
+import { createMockSetup, type MockClientOptions, type MockRadioWorkflow } from '@rw/oauth-testing'
 import type { Handle, RequestEvent } from '@sveltejs/kit'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createRadioWorkflowHandle } from './create-radio-workflow-handle'
@@ -15,30 +10,14 @@ const ORIGIN = 'http://localhost:3002'
 const INSTANCE = 'desert-broadcasters'
 
 let mock: MockRadioWorkflow
+let clientOptions: MockClientOptions
 let rw: RadioWorkflow
 
-function createClient(redirectUri = `${ORIGIN}/auth/rw/callback`): RadioWorkflow {
-  return createRadioWorkflow({
-    partnerKey: MOCK_PARTNER_KEY,
-    partnerSecret: MOCK_PARTNER_SECRET,
-    redirectUri,
-    endpoints: mock.urls,
-    scopes: ['basic'],
-    fetch: mock.fetch,
-  })
-}
-
 beforeEach(() => {
-  mock = createMockRadioWorkflow({
-    partners: [
-      {
-        partnerKey: MOCK_PARTNER_KEY,
-        partnerSecret: MOCK_PARTNER_SECRET,
-        redirectUris: [`${ORIGIN}/auth/rw/callback`, `${ORIGIN}/oauth/callback`],
-      },
-    ],
-  })
-  rw = createClient()
+  const setup = createMockSetup({ redirectUris: [`${ORIGIN}/auth/rw/callback`, `${ORIGIN}/oauth/callback`] })
+  mock = setup.mock
+  clientOptions = setup.clientOptions
+  rw = createRadioWorkflow(clientOptions)
 })
 
 /** A hand-built RequestEvent with just what the handle reads: url, request, locals. */
@@ -85,7 +64,10 @@ describe('createRadioWorkflowHandle options', () => {
   })
 
   it('serves the routes under a custom prefix matching the redirect URI', async () => {
-    const handle = createRadioWorkflowHandle({ rw: createClient(`${ORIGIN}/oauth/callback`), prefix: '/oauth' })
+    const handle = createRadioWorkflowHandle({
+      rw: createRadioWorkflow({ ...clientOptions, redirectUri: `${ORIGIN}/oauth/callback` }),
+      prefix: '/oauth',
+    })
     const { response, resolve } = await runHandle(handle, createEvent(`${ORIGIN}/oauth/login?instance=${INSTANCE}`))
     expect(response.status).toBe(302)
     expect(resolve).not.toHaveBeenCalled()

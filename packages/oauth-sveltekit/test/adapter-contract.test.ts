@@ -1,5 +1,5 @@
 import type { RequestListener } from 'node:http'
-import { createMockRadioWorkflow, MOCK_PARTNER_KEY, MOCK_PARTNER_SECRET, MOCK_REDIRECT_URI } from '@rw/oauth-testing'
+import { createMockSetup } from '@rw/oauth-testing'
 import { describeAdapterContract } from '@rw/oauth-testing/contract'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type BuiltFixtureApp, buildFixtureApp } from './support/build-fixture-app'
@@ -23,15 +23,8 @@ describeAdapterContract('sveltekit', async ({ rwOptions }) => {
 
 describe('sveltekit built app', () => {
   it('composes with sequence and gives routes locals.rw for the current instance', async () => {
-    const mock = createMockRadioWorkflow()
-    app.registerOptions({
-      partnerKey: MOCK_PARTNER_KEY,
-      partnerSecret: MOCK_PARTNER_SECRET,
-      redirectUri: MOCK_REDIRECT_URI,
-      endpoints: mock.urls,
-      scopes: ['basic'],
-      fetch: mock.fetch,
-    })
+    const { mock, clientOptions } = createMockSetup()
+    app.registerOptions(clientOptions)
     const server = await serveOnLoopback(app.handler as RequestListener)
     try {
       const login = await server.request('/auth/rw/login?instance=coastal-fm')

@@ -1,5 +1,6 @@
 export type { MockBroadcastLog } from './api-routes'
 export * from './create-mock-radio-workflow'
+export * from './create-mock-setup'
 export * from './example-environment'
 export type { IssuedToken, TokenResponseBody } from './grant-registry'
 export type { MockListenOptions, MockServerHandle } from './listen-mock-server'

@@ -1,12 +1,5 @@
 import type { TokenStore } from '@rw/oauth-core'
-import {
-  createMockRadioWorkflow,
-  MOCK_PARTNER_KEY,
-  MOCK_PARTNER_SECRET,
-  MOCK_REDIRECT_URI,
-  type MockRadioWorkflow,
-  type MockRadioWorkflowOptions,
-} from '@rw/oauth-testing'
+import { createMockSetup, type MockRadioWorkflow, type MockSetupOptions } from '@rw/oauth-testing'
 import { createRadioWorkflow } from '../../src/create-radio-workflow'
 import { createMemoryTokenStore } from '../../src/memory-token-store'
 import type { CreateRadioWorkflowOptions, RadioWorkflow, RadioWorkflowLogger } from '../../src/radio-workflow-types'
@@ -57,21 +50,16 @@ export interface TestSetup {
 
 export function setUpMockedClient(
   overrides: Partial<CreateRadioWorkflowOptions> = {},
-  mockOptions: MockRadioWorkflowOptions = {},
+  mockOptions: MockSetupOptions = {},
 ): TestSetup {
   const clock = createTestClock()
   // The core accepts plain http only on localhost, 127/8 and [::1], not the mock's default *.localhost origin.
-  const mock = createMockRadioWorkflow({ now: clock.now, baseUrl: 'http://localhost:4010', ...mockOptions })
+  const { mock, clientOptions } = createMockSetup({ now: clock.now, baseUrl: 'http://localhost:4010', ...mockOptions })
   const store = overrides.store ?? createMemoryTokenStore({ now: clock.now })
   const logger = createRecordingLogger()
   const createPeer = (peerOverrides: Partial<CreateRadioWorkflowOptions> = {}) =>
     createRadioWorkflow({
-      partnerKey: MOCK_PARTNER_KEY,
-      partnerSecret: MOCK_PARTNER_SECRET,
-      redirectUri: MOCK_REDIRECT_URI,
-      endpoints: mock.urls,
-      scopes: ['basic'],
-      fetch: mock.fetch,
+      ...clientOptions,
       now: clock.now,
       logger,
       ...overrides,

@@ -1,11 +1,5 @@
 import { createRadioWorkflow, type RadioWorkflow } from '@rw/oauth-client'
-import {
-  createMockRadioWorkflow,
-  MOCK_PARTNER_KEY,
-  MOCK_PARTNER_SECRET,
-  MOCK_REDIRECT_URI,
-  type MockRadioWorkflow,
-} from '@rw/oauth-testing'
+import { createMockSetup, MOCK_REDIRECT_URI, type MockRadioWorkflow } from '@rw/oauth-testing'
 
 export interface TestClient {
   readonly rw: RadioWorkflow
@@ -14,18 +8,8 @@ export interface TestClient {
 
 /** A client talking to an in-process mock. */
 export function createTestClient(redirectUri = MOCK_REDIRECT_URI): TestClient {
-  const mock = createMockRadioWorkflow({
-    partners: [{ partnerKey: MOCK_PARTNER_KEY, partnerSecret: MOCK_PARTNER_SECRET, redirectUris: [redirectUri] }],
-  })
-  const rw = createRadioWorkflow({
-    partnerKey: MOCK_PARTNER_KEY,
-    partnerSecret: MOCK_PARTNER_SECRET,
-    redirectUri,
-    endpoints: mock.urls,
-    scopes: ['basic'],
-    fetch: mock.fetch,
-  })
-  return { rw, mock }
+  const { mock, clientOptions } = createMockSetup({ redirectUris: [redirectUri] })
+  return { rw: createRadioWorkflow(clientOptions), mock }
 }
 
 /** Connects `instanceKey` through the real authorization-code flow, consenting at the mock automatically. */

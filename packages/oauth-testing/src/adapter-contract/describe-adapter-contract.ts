@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createMockRadioWorkflow, type MockRadioWorkflow } from '../create-mock-radio-workflow'
-import { MOCK_PARTNER_KEY, MOCK_PARTNER_SECRET, MOCK_REDIRECT_URI } from '../mock-defaults'
+import type { MockRadioWorkflow } from '../create-mock-radio-workflow'
+import { createMockSetup } from '../create-mock-setup'
+import { MOCK_PARTNER_KEY, MOCK_REDIRECT_URI } from '../mock-defaults'
 import type { AdapterContractRadioWorkflowOptions, AdapterUnderTest, CreateAdapterUnderTest } from './adapter-fixture'
 import { type ParsedSetCookie, readSetCookies } from './set-cookie'
 
@@ -208,22 +209,10 @@ export function describeAdapterContract(name: string, createAdapter: CreateAdapt
 
 async function startSession(createAdapter: CreateAdapterUnderTest, redirectUri: string): Promise<Session> {
   let offsetMs = 0
-  const mock = createMockRadioWorkflow({
-    partners: [
-      {
-        partnerKey: MOCK_PARTNER_KEY,
-        partnerSecret: MOCK_PARTNER_SECRET,
-        redirectUris: [MOCK_REDIRECT_URI, SECURE_REDIRECT_URI],
-      },
-    ],
-  })
+  const { mock, clientOptions } = createMockSetup({ redirectUris: [MOCK_REDIRECT_URI, SECURE_REDIRECT_URI] })
   const rwOptions: AdapterContractRadioWorkflowOptions = {
-    partnerKey: MOCK_PARTNER_KEY,
-    partnerSecret: MOCK_PARTNER_SECRET,
+    ...clientOptions,
     redirectUri,
-    endpoints: mock.urls,
-    scopes: ['basic'],
-    fetch: mock.fetch,
     now: () => Date.now() + offsetMs,
   }
   const app = await createAdapter({ rwOptions })
