@@ -1,4 +1,4 @@
-import { createMockSetup, MOCK_DEFAULT_INSTANCES, type MockRadioWorkflow } from '@rw/oauth-testing'
+import { consentAtMock, createMockSetup, MOCK_DEFAULT_INSTANCES, type MockRadioWorkflow } from '@rw/oauth-testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { listenExample } from './support/listen-example'
 
@@ -19,9 +19,8 @@ async function connectThroughForm(instanceKey: string, consentedInstance = insta
   const returnTo = /name="returnTo" value="([^"]+)"/.exec(home)?.[1] ?? ''
   const login = await app.request(`${action}?${new URLSearchParams({ instance: instanceKey, returnTo })}`)
   expect(login.status).toBe(302)
-  mock.setAutoConsent({ instanceKey: consentedInstance, scopes: ['basic'] })
-  const consent = await mock.fetch(login.headers.get('location') ?? '')
-  const callback = new URL(consent.headers.get('location') ?? '')
+  const authorizeUrl = login.headers.get('location') ?? ''
+  const callback = await consentAtMock(mock, authorizeUrl, { instanceKey: consentedInstance, scopes: ['basic'] })
   const cookie = login.headers.getSetCookie()[0]?.split(';')[0] ?? ''
   return app.request(`${callback.pathname}${callback.search}`, { headers: { cookie } })
 }

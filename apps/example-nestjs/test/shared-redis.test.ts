@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { RedisTokenStore } from '@rw/oauth-redis'
-import { type MockRadioWorkflow, resolveExampleEnvironment } from '@rw/oauth-testing'
+import { consentAtMock, type MockRadioWorkflow, resolveExampleEnvironment } from '@rw/oauth-testing'
 import { Redis } from 'ioredis'
 import { afterEach, expect, it } from 'vitest'
 import { listenExample } from './support/listen-example'
@@ -38,8 +38,8 @@ it('two app processes on one Redis share the pending authorization and the conne
   const second = await startProcess()
 
   const login = await first.request('/auth/rw/login?instance=coastal-fm')
-  mock.setAutoConsent({ instanceKey: 'coastal-fm', scopes: ['basic'] })
-  const callback = new URL((await mock.fetch(login.headers.get('location') ?? '')).headers.get('location') ?? '')
+  const authorizeUrl = login.headers.get('location') ?? ''
+  const callback = await consentAtMock(mock, authorizeUrl, { instanceKey: 'coastal-fm', scopes: ['basic'] })
   const cookie = login.headers.getSetCookie()[0]?.split(';')[0] ?? ''
   expect((await second.request(`${callback.pathname}${callback.search}`, { headers: { cookie } })).status).toBe(302)
   expect(await (await first.request('/connections/coastal-fm')).json()).toMatchObject({ status: 'active', version: 1 })

@@ -1,4 +1,5 @@
 import { ReauthorizationRequiredError } from '@rw/oauth-core'
+import { consentAtMock } from '@rw/oauth-testing'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { createTestClient } from '../test/support/connect-instance'
@@ -16,9 +17,8 @@ describe('radioWorkflowRoutes', () => {
 
     const login = await app.request('/connect/radio/login?instance=coastal-fm&returnTo=/home')
     expect(login.status).toBe(302)
-    client.mock.setAutoConsent({ instanceKey: 'coastal-fm', scopes: ['basic'] })
-    const consent = await client.mock.fetch(login.headers.get('location') ?? '')
-    const callback = new URL(consent.headers.get('location') ?? '')
+    const authorizeUrl = login.headers.get('location') ?? ''
+    const callback = await consentAtMock(client.mock, authorizeUrl, { instanceKey: 'coastal-fm', scopes: ['basic'] })
     const cookie = login.headers.getSetCookie()[0]?.split(';')[0] ?? ''
     const done = await app.request(`${callback.pathname}${callback.search}`, { headers: { cookie } })
 

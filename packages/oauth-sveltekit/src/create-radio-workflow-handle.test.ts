@@ -1,6 +1,6 @@
 import { createRadioWorkflow, type RadioWorkflow } from '@rw/oauth-client'
 import { ConfigurationError, UsageError } from '@rw/oauth-core'
-import { createMockSetup, type MockClientOptions, type MockRadioWorkflow } from '@rw/oauth-testing'
+import { consentAtMock, createMockSetup, type MockClientOptions, type MockRadioWorkflow } from '@rw/oauth-testing'
 import type { Handle, RequestEvent } from '@sveltejs/kit'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createRadioWorkflowHandle } from './create-radio-workflow-handle'
@@ -36,9 +36,8 @@ async function runHandle(handle: Handle, event: RequestEvent) {
 async function connect(handle: Handle, origin = ORIGIN): Promise<Response> {
   const login = await runHandle(handle, createEvent(`${origin}/auth/rw/login?instance=${INSTANCE}&returnTo=/done`))
   const cookie = (login.response.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
-  mock.setAutoConsent({ instanceKey: INSTANCE, scopes: ['basic'] })
-  const consent = await mock.fetch(login.response.headers.get('location') ?? '')
-  const callback = new URL(consent.headers.get('location') ?? '')
+  const authorizeUrl = login.response.headers.get('location') ?? ''
+  const callback = await consentAtMock(mock, authorizeUrl, { instanceKey: INSTANCE, scopes: ['basic'] })
   const event = createEvent(`${origin}${callback.pathname}${callback.search}`, { headers: { cookie } })
   return (await runHandle(handle, event)).response
 }
@@ -107,10 +106,8 @@ describe('createRadioWorkflowHandle requests', () => {
     const login = await runHandle(handle, createEvent(`${ORIGIN}/auth/rw/login?instance=someone-else`))
     expect(login.response.status).toBe(302)
     const cookie = (login.response.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
-    mock.setAutoConsent({ instanceKey: INSTANCE, scopes: ['basic'] })
-    const callback = new URL(
-      (await mock.fetch(login.response.headers.get('location') ?? '')).headers.get('location') ?? '',
-    )
+    const authorizeUrl = login.response.headers.get('location') ?? ''
+    const callback = await consentAtMock(mock, authorizeUrl, { instanceKey: INSTANCE, scopes: ['basic'] })
     const spoofed = createEvent(`https://evil.example${callback.pathname}${callback.search}`, { headers: { cookie } })
     const response = (await runHandle(handle, spoofed)).response
     expect(response.status).toBe(302)

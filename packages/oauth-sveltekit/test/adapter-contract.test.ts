@@ -1,5 +1,5 @@
 import type { RequestListener } from 'node:http'
-import { createMockSetup } from '@rw/oauth-testing'
+import { consentAtMock, createMockSetup } from '@rw/oauth-testing'
 import { describeAdapterContract } from '@rw/oauth-testing/contract'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type BuiltFixtureApp, buildFixtureApp } from './support/build-fixture-app'
@@ -28,9 +28,8 @@ describe('sveltekit built app', () => {
     const server = await serveOnLoopback(app.handler as RequestListener)
     try {
       const login = await server.request('/auth/rw/login?instance=coastal-fm')
-      mock.setAutoConsent({ instanceKey: 'coastal-fm', scopes: ['basic'] })
-      const consent = await mock.fetch(login.headers.get('location') ?? '')
-      const callbackUrl = new URL(consent.headers.get('location') ?? '')
+      const authorizeUrl = login.headers.get('location') ?? ''
+      const callbackUrl = await consentAtMock(mock, authorizeUrl, { instanceKey: 'coastal-fm', scopes: ['basic'] })
       const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
       const callback = await server.request(`${callbackUrl.pathname}${callbackUrl.search}`, { headers: { cookie } })
       expect(callback.status).toBe(302)

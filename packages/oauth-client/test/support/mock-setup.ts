@@ -1,5 +1,5 @@
 import type { TokenStore } from '@rw/oauth-core'
-import { createMockSetup, type MockRadioWorkflow, type MockSetupOptions } from '@rw/oauth-testing'
+import { consentAtMock, createMockSetup, type MockRadioWorkflow, type MockSetupOptions } from '@rw/oauth-testing'
 import { createRadioWorkflow } from '../../src/create-radio-workflow'
 import { createMemoryTokenStore } from '../../src/memory-token-store'
 import type { CreateRadioWorkflowOptions, RadioWorkflow, RadioWorkflowLogger } from '../../src/radio-workflow-types'
@@ -74,12 +74,9 @@ export async function authorizeInBrowser(
   setup: Pick<TestSetup, 'mock' | 'rw'>,
   instanceKey = INSTANCE,
 ): Promise<{ callbackUrl: string; binding: string }> {
-  setup.mock.setAutoConsent({ instanceKey, scopes: ['basic'] })
   const started = await setup.rw.startAuthorization({ instanceKey, returnTo: '/dashboard' })
-  const answer = await setup.mock.fetch(started.url, { redirect: 'manual' })
-  const location = answer.headers.get('location')
-  if (answer.status !== 302 || location === null) throw new Error(`authorize answered ${answer.status}`)
-  return { callbackUrl: location, binding: started.binding }
+  const callbackUrl = await consentAtMock(setup.mock, started.url, { instanceKey, scopes: ['basic'] })
+  return { callbackUrl: callbackUrl.href, binding: started.binding }
 }
 
 export async function connectInstance(setup: Pick<TestSetup, 'mock' | 'rw'>, instanceKey = INSTANCE) {

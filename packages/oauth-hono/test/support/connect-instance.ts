@@ -1,5 +1,5 @@
 import { createRadioWorkflow, type RadioWorkflow } from '@rw/oauth-client'
-import { createMockSetup, MOCK_REDIRECT_URI, type MockRadioWorkflow } from '@rw/oauth-testing'
+import { consentAtMock, createMockSetup, MOCK_REDIRECT_URI, type MockRadioWorkflow } from '@rw/oauth-testing'
 
 export interface TestClient {
   readonly rw: RadioWorkflow
@@ -14,8 +14,7 @@ export function createTestClient(redirectUri = MOCK_REDIRECT_URI): TestClient {
 
 /** Connects `instanceKey` through the real authorization-code flow, consenting at the mock automatically. */
 export async function connectInstance({ rw, mock }: TestClient, instanceKey: string): Promise<void> {
-  mock.setAutoConsent({ instanceKey, scopes: ['basic'] })
   const { url, binding } = await rw.startAuthorization({ instanceKey })
-  const consent = await mock.fetch(url)
-  await rw.completeAuthorization(consent.headers.get('location') ?? '', { binding })
+  const callbackUrl = await consentAtMock(mock, url, { instanceKey, scopes: ['basic'] })
+  await rw.completeAuthorization(callbackUrl.href, { binding })
 }

@@ -1,4 +1,4 @@
-import type { MockRadioWorkflow } from '@rw/oauth-testing'
+import { consentAtMock, type MockRadioWorkflow } from '@rw/oauth-testing'
 import type { AdapterUnderTest } from '@rw/oauth-testing/contract'
 import { expect } from 'vitest'
 
@@ -11,9 +11,7 @@ export async function connectInstance(
 ): Promise<Response> {
   const login = await app.request(loginPath, { headers })
   expect(login.status).toBe(302)
-  mock.setAutoConsent({ instanceKey, scopes: ['basic'] })
-  const consent = await mock.fetch(login.headers.get('location') ?? '')
-  const callback = new URL(consent.headers.get('location') ?? '')
+  const callback = await consentAtMock(mock, login.headers.get('location') ?? '', { instanceKey, scopes: ['basic'] })
   const cookie = login.headers.getSetCookie()[0]?.split(';')[0] ?? ''
   return app.request(`${callback.pathname}${callback.search}`, { headers: { ...headers, cookie } })
 }

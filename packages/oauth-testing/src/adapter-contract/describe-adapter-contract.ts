@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { MockRadioWorkflow } from '../create-mock-radio-workflow'
-import { createMockSetup } from '../create-mock-setup'
+import { consentAtMock, createMockSetup } from '../create-mock-setup'
 import { MOCK_PARTNER_KEY, MOCK_REDIRECT_URI } from '../mock-defaults'
 import type { AdapterContractRadioWorkflowOptions, AdapterUnderTest, CreateAdapterUnderTest } from './adapter-fixture'
 import { type ParsedSetCookie, readSetCookies } from './set-cookie'
@@ -248,10 +248,7 @@ function requestCallback(
 
 /** Consents at the mock (auto-consent) and returns the callback's path and query on the app. */
 async function consent(session: Session, authorizeUrl: URL): Promise<string> {
-  session.mock.setAutoConsent({ instanceKey: INSTANCE, scopes: ['basic'] })
-  const response = await session.mock.fetch(authorizeUrl)
-  expect(response.status).toBe(302)
-  const callback = new URL(response.headers.get('location') ?? '')
+  const callback = await consentAtMock(session.mock, authorizeUrl, { instanceKey: INSTANCE, scopes: ['basic'] })
   expect(`${callback.origin}${callback.pathname}`).toBe(session.redirectUri)
   return `${callback.pathname}${callback.search}`
 }
