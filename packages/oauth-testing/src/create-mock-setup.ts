@@ -12,11 +12,17 @@ import type { MockRadioWorkflowOptions } from './mock-settings'
  * `CreateRadioWorkflowOptions` (this package does not depend on `@rw/oauth-client`).
  */
 export interface MockClientOptions {
+  /** `MOCK_PARTNER_KEY`. */
   readonly partnerKey: string
+  /** `MOCK_PARTNER_SECRET`. */
   readonly partnerSecret: string
+  /** One of the redirect URIs the mock registers. */
   readonly redirectUri: string
+  /** The mock's `urls`. */
   readonly endpoints: MockRadioWorkflowUrls
+  /** `['basic']`. */
   readonly scopes: readonly string[]
+  /** The mock's in-process `fetch`. */
   readonly fetch: MockRadioWorkflow['fetch']
 }
 
@@ -28,6 +34,7 @@ export interface MockSetupOptions extends Omit<MockRadioWorkflowOptions, 'partne
 
 /** A mock and the client options that point at it. See {@link createMockSetup}. */
 export interface MockSetup {
+  /** The strict mock, with `MOCK_PARTNER_KEY` as its one partner. */
   readonly mock: MockRadioWorkflow
   /**
    * `MOCK_PARTNER_KEY`'s credentials, the first of `redirectUris`, scope `basic`, and the mock's
