@@ -1,6 +1,4 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { describeAdapterContract } from '@rw/oauth-testing/contract'
+import { describeAdapterContract, serveOnLoopback } from '@rw/oauth-testing/contract'
 import { afterAll, beforeAll } from 'vitest'
 import { type BuiltContractApp, buildContractApp } from './support/build-contract-app'
 
@@ -18,18 +16,5 @@ afterAll(async () => {
 
 describeAdapterContract('sveltekit 3 (example app)', async ({ rwOptions }) => {
   app.registerOptions(rwOptions)
-  const server = createServer(app.handler)
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', resolve)
-  })
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return {
-    request: (path, init = {}) => fetch(`${origin}${path}`, { ...init, redirect: 'manual' }),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections()
-        server.close((error) => (error ? reject(error) : resolve()))
-      }),
-  }
+  return serveOnLoopback(app.handler)
 })

@@ -1,9 +1,8 @@
 import type { RequestListener } from 'node:http'
 import { consentAtMock, createMockSetup } from '@rw/oauth-testing'
-import { describeAdapterContract } from '@rw/oauth-testing/contract'
+import { describeAdapterContract, serveOnLoopback } from '@rw/oauth-testing/contract'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type BuiltFixtureApp, buildFixtureApp } from './support/build-fixture-app'
-import { serveOnLoopback } from './support/serve-on-loopback'
 
 // One vite + adapter-node build of test/fixture-app per file; every test serves it on its own loopback port.
 let app: BuiltFixtureApp
