@@ -1,27 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { denyConsent, readRequestedScopes } from '../src/consent-page'
-import { DEMO_APP, type RunningExampleApp, startExampleApp } from '../src/start-example-app'
+import { DEMO_APP } from '../src/start-example-app'
 import { findTokenLikeStrings } from '../src/token-leaks'
 import { useBrowser } from '../src/use-browser'
 import { connectInDemo, demoRow, runDemoAction, startDemoConnect, waitForDemoCell } from './support/demo-dashboard'
+import { useExampleApp } from './support/use-example-app'
 
 const STACK_FRAME = /^\s*at .+:\d+:\d+\)?\s*$/m
 
 describe('demo (Hono) in chromium', () => {
   const browser = useBrowser()
-  let demo: RunningExampleApp
-
-  beforeAll(async () => {
-    demo = await startExampleApp(DEMO_APP)
-  })
-  afterAll(async () => {
-    await demo?.stop()
-    // Checked last: the whole run's log, including every refresh and API call.
-    if (demo !== undefined) expect(findTokenLikeStrings(demo.output())).toEqual([])
-  })
+  const demo = useExampleApp(DEMO_APP)
 
   async function readConnection(instance: string) {
-    const response = await fetch(`http://127.0.0.1:${demo.port}/connections/${instance}`)
+    const response = await fetch(`http://127.0.0.1:${demo().port}/connections/${instance}`)
     const text = await response.text()
     expect(findTokenLikeStrings(text)).toEqual([])
     return { status: response.status, body: JSON.parse(text) }
@@ -29,7 +21,7 @@ describe('demo (Hono) in chromium', () => {
 
   it('connects through the consent page, shows the connection active without a token and calls the API', async () => {
     const page = browser.page()
-    await connectInDemo(page, demo.origin, { instance: 'desert-broadcasters' })
+    await connectInDemo(page, demo().origin, { instance: 'desert-broadcasters' })
 
     expect(new URL(page.url()).pathname).toBe('/')
     await waitForDemoCell(page, 'desert-broadcasters', 'status', 'fresh')
@@ -49,7 +41,7 @@ describe('demo (Hono) in chromium', () => {
 
   it('shows a plain failure page when consent is denied, and connects nothing', async () => {
     const page = browser.page()
-    await startDemoConnect(page, demo.origin, { instance: 'coastal-fm' })
+    await startDemoConnect(page, demo().origin, { instance: 'coastal-fm' })
     const callback = page.waitForResponse((response) => new URL(response.url()).pathname === '/auth/rw/callback')
     await denyConsent(page)
 
@@ -67,7 +59,7 @@ describe('demo (Hono) in chromium', () => {
 
   it('disconnects (the row and the record go away) and reconnects with a new record', async () => {
     const page = browser.page()
-    await connectInDemo(page, demo.origin, { instance: 'mountain-radio' })
+    await connectInDemo(page, demo().origin, { instance: 'mountain-radio' })
     await waitForDemoCell(page, 'mountain-radio', 'version', '1')
 
     expect(await runDemoAction(page, 'mountain-radio', 'refresh')).toContain('HTTP 200')
@@ -78,7 +70,7 @@ describe('demo (Hono) in chromium', () => {
     expect((await readConnection('mountain-radio')).status).toBe(404)
 
     // Disconnect deleted the record, so the next connection starts a new one at version 1.
-    await connectInDemo(page, demo.origin, { instance: 'mountain-radio' })
+    await connectInDemo(page, demo().origin, { instance: 'mountain-radio' })
     await waitForDemoCell(page, 'mountain-radio', 'status', 'fresh')
     await waitForDemoCell(page, 'mountain-radio', 'version', '1')
     expect(await runDemoAction(page, 'mountain-radio', 'call-api')).toContain('Mountain Radio')
@@ -86,13 +78,13 @@ describe('demo (Hono) in chromium', () => {
 
   it('lets only a Super User grant dubbed; reconnecting replaces the record with a higher version', async () => {
     const page = browser.page()
-    await startDemoConnect(page, demo.origin, { instance: 'coastal-fm', scopes: ['basic', 'dubbed'] })
+    await startDemoConnect(page, demo().origin, { instance: 'coastal-fm', scopes: ['basic', 'dubbed'] })
     expect(await readRequestedScopes(page)).toEqual(['basic', 'dubbed'])
-    await connectInDemo(page, demo.origin, { instance: 'coastal-fm', scopes: ['basic', 'dubbed'], user: 'normal' })
+    await connectInDemo(page, demo().origin, { instance: 'coastal-fm', scopes: ['basic', 'dubbed'], user: 'normal' })
     await waitForDemoCell(page, 'coastal-fm', 'scopes', 'basic')
     expect((await readConnection('coastal-fm')).body).toMatchObject({ scopes: ['basic'], version: 1 })
 
-    await connectInDemo(page, demo.origin, { instance: 'coastal-fm', scopes: ['basic', 'dubbed'], user: 'super' })
+    await connectInDemo(page, demo().origin, { instance: 'coastal-fm', scopes: ['basic', 'dubbed'], user: 'super' })
     await waitForDemoCell(page, 'coastal-fm', 'scopes', 'basic dubbed')
     expect((await readConnection('coastal-fm')).body).toMatchObject({ scopes: ['basic', 'dubbed'], version: 2 })
   })

@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { approveConsent, denyConsent, waitForConsentPage } from '../../src/consent-page'
-import { type ExampleAppDefinition, type RunningExampleApp, startExampleApp } from '../../src/start-example-app'
+import type { ExampleAppDefinition } from '../../src/start-example-app'
 import { findTokenLikeStrings } from '../../src/token-leaks'
 import { useBrowser } from '../../src/use-browser'
+import { useExampleApp } from './use-example-app'
 
 /** How one example app's home page shows a connection (their markup differs; their HTTP surface does not). */
 export interface ExampleAppPage {
@@ -23,25 +24,17 @@ const STACK_FRAME = /^\s*at .+:\d+:\d+\)?\s*$/m
 export function describeExampleAppInBrowser(definition: ExampleAppDefinition, appPage: ExampleAppPage): void {
   describe(`${definition.name} in chromium`, () => {
     const browser = useBrowser()
-    let app: RunningExampleApp
-
-    beforeAll(async () => {
-      app = await startExampleApp(definition)
-    })
-    afterAll(async () => {
-      await app?.stop()
-      if (app !== undefined) expect(findTokenLikeStrings(app.output())).toEqual([])
-    })
+    const app = useExampleApp(definition)
 
     async function startConnect(page: Page, instance: string): Promise<void> {
-      await page.goto(`${app.origin}/`)
+      await page.goto(`${app().origin}/`)
       await page.fill('input#instance', instance)
       await page.click('#connect-button')
       await waitForConsentPage(page)
     }
 
     async function readBody(page: Page, path: string): Promise<{ status: number; text: string }> {
-      const response = await page.goto(`${app.origin}${path}`)
+      const response = await page.goto(`${app().origin}${path}`)
       const text = (await response?.text()) ?? ''
       expect(findTokenLikeStrings(text)).toEqual([])
       return { status: response?.status() ?? 0, text }
@@ -52,7 +45,7 @@ export function describeExampleAppInBrowser(definition: ExampleAppDefinition, ap
       await startConnect(page, 'desert-broadcasters')
       await approveConsent(page, { instance: 'desert-broadcasters' })
 
-      expect(new URL(page.url()).origin).toBe(app.origin)
+      expect(new URL(page.url()).origin).toBe(app().origin)
       expect(await appPage.readShownStatus(page, 'desert-broadcasters')).toBe('active')
       if (appPage.readShownInstanceName !== undefined) {
         expect(await appPage.readShownInstanceName(page, 'desert-broadcasters')).toBe('Desert Broadcasters')
