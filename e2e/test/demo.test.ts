@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { denyConsent, readRequestedScopes } from '../src/consent-page'
+import { readRequestedScopes } from '../src/consent-page'
 import { DEMO_APP } from '../src/start-example-app'
 import { findTokenLikeStrings } from '../src/token-leaks'
 import { useBrowser } from '../src/use-browser'
 import { connectInDemo, demoRow, runDemoAction, startDemoConnect, waitForDemoCell } from './support/demo-dashboard'
+import { denyConsentExpectingFailurePage } from './support/deny-consent-expecting-failure-page'
 import { useExampleApp } from './support/use-example-app'
-
-const STACK_FRAME = /^\s*at .+:\d+:\d+\)?\s*$/m
 
 describe('demo (Hono) in chromium', () => {
   const browser = useBrowser()
@@ -42,15 +41,7 @@ describe('demo (Hono) in chromium', () => {
   it('shows a plain failure page when consent is denied, and connects nothing', async () => {
     const page = browser.page()
     await startDemoConnect(page, demo().origin, { instance: 'coastal-fm' })
-    const callback = page.waitForResponse((response) => new URL(response.url()).pathname === '/auth/rw/callback')
-    await denyConsent(page)
-
-    expect((await callback).status()).toBe(400)
-    expect(await page.locator('h1').textContent()).toBe('Authorization was not granted')
-    const text = (await page.locator('body').textContent()) ?? ''
-    expect(text).toContain('authorization_denied')
-    expect(text).not.toMatch(STACK_FRAME)
-    expect(findTokenLikeStrings(await page.content())).toEqual([])
+    await denyConsentExpectingFailurePage(page)
     expect((await readConnection('coastal-fm')).status).toBe(404)
 
     await page.getByRole('link', { name: 'Connect again' }).click()

@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { approveConsent, denyConsent, waitForConsentPage } from '../../src/consent-page'
+import { approveConsent, waitForConsentPage } from '../../src/consent-page'
 import type { ExampleAppDefinition } from '../../src/start-example-app'
 import { findTokenLikeStrings } from '../../src/token-leaks'
 import { useBrowser } from '../../src/use-browser'
+import { denyConsentExpectingFailurePage } from './deny-consent-expecting-failure-page'
 import { useExampleApp } from './use-example-app'
 
 /** How one example app's home page shows a connection (their markup differs; their HTTP surface does not). */
@@ -13,8 +14,6 @@ export interface ExampleAppPage {
   /** Only for pages that call the API themselves: the instance name they show. */
   readShownInstanceName?(page: Page, instance: string): Promise<string>
 }
-
-const STACK_FRAME = /^\s*at .+:\d+:\d+\)?\s*$/m
 
 /**
  * The browser flows every example app must pass: connect through the mock's consent page, see the
@@ -79,15 +78,7 @@ export function describeExampleAppInBrowser(definition: ExampleAppDefinition, ap
     it('shows a plain failure page when consent is denied, and connects nothing', async () => {
       const page = browser.page()
       await startConnect(page, 'coastal-fm')
-      const callback = page.waitForResponse((response) => new URL(response.url()).pathname === '/auth/rw/callback')
-      await denyConsent(page)
-
-      expect((await callback).status()).toBe(400)
-      expect(await page.locator('h1').textContent()).toBe('Authorization was not granted')
-      const text = (await page.locator('body').textContent()) ?? ''
-      expect(text).toContain('authorization_denied')
-      expect(text).not.toMatch(STACK_FRAME)
-      expect(findTokenLikeStrings(await page.content())).toEqual([])
+      await denyConsentExpectingFailurePage(page)
       expect((await readBody(page, '/connections/coastal-fm')).status).toBe(404)
     })
   })
