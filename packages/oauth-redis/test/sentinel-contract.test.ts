@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RedisTokenStore } from '../src/index'
 import { createTestRecord } from './support/connection-record-fixture'
 import { RedisSentinelProcess } from './support/redis-sentinel-process'
+import { createStoreFixture, TEST_ENCRYPTION_KEY } from './support/store-fixture'
 import { createTestPrefix, deleteKeysWithPrefix, listKeysWithPrefix } from './support/test-prefix'
-
-const KEY = Buffer.alloc(32, 7).toString('base64')
 
 let deployment: RedisSentinelProcess | undefined
 const deploymentReady = (async () => {
@@ -21,27 +20,16 @@ afterAll(async () => {
   await deployment?.dispose()
 })
 
-describeTokenStoreContract('RedisTokenStore via Sentinel (primary + replica, encrypted)', async () => {
-  const redis = (await deploymentReady).createClient()
-  const prefix = createTestPrefix('contract-sentinel')
-  const store = new RedisTokenStore({ redis, prefix, encryption: { keys: [{ id: 'k1', key: KEY }] } })
-  return {
-    store,
-    lock: store,
-    cleanup: async () => {
-      await store.close()
-      await deleteKeysWithPrefix(redis, prefix)
-      await redis.quit()
-    },
-  }
-})
+describeTokenStoreContract('RedisTokenStore via Sentinel (primary + replica, encrypted)', async () =>
+  createStoreFixture((await deploymentReady).createClient(), 'contract-sentinel'),
+)
 
 describe('RedisTokenStore via Sentinel: failover to the replica', () => {
   it('reads what was written before the failover and writes, locks and wakes waiters on the new master', async () => {
     const sentinel = await deploymentReady
     const redis = sentinel.createClient()
     const prefix = createTestPrefix('sentinel-failover')
-    const store = new RedisTokenStore({ redis, prefix, encryption: { keys: [{ id: 'k1', key: KEY }] } })
+    const store = new RedisTokenStore({ redis, prefix, encryption: { keys: [{ id: 'k1', key: TEST_ENCRYPTION_KEY }] } })
     const newMaster = new Redis({ host: '127.0.0.1', port: sentinel.replica.port })
     try {
       const before = createTestRecord('failover', 1)
