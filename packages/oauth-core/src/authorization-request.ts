@@ -51,7 +51,7 @@ export interface AuthorizationRequest {
  * const { url, pending, binding } = createAuthorizationRequest(config, {
  *   instanceKey: 'desert-broadcasters',
  *   returnTo: '/stations',
- *   now: Date.now(),
+ *   now, // epoch ms from your clock: the core never reads one
  *   randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
  * })
  * ```

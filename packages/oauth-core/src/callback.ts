@@ -65,7 +65,7 @@ export interface ValidatedCallback {
  *
  * @example
  * ```ts
- * const { code, pending } = validateCallback(config, { callbackUrl, pending, binding: cookie, now: Date.now() })
+ * const { code, pending } = validateCallback(config, { callbackUrl, pending, binding: cookie, now })
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  * @see https://www.rfc-editor.org/rfc/rfc9207#section-2.4

@@ -93,7 +93,7 @@ const UNDOCUMENTED_HINT =
  * ```ts
  * const config = resolveConfig({
  *   partnerKey: 'pk_live_123',
- *   partnerSecret: process.env.RW_PARTNER_SECRET!,
+ *   partnerSecret: secrets.partnerSecret, // from your secret store
  *   redirectUri: 'https://partner.example/auth/rw/callback',
  *   endpoints: { token: 'https://…/token', refresh: 'https://…/refreshToken' },
  *   scopes: ['basic'],

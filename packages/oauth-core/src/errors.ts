@@ -197,7 +197,7 @@ export class RefreshOutcomeUnknownError extends RadioWorkflowError {
 /** Waiting for another process to finish refreshing took too long. */
 export class RefreshTimeoutError extends RadioWorkflowError {
   constructor(instanceKey: string) {
-    super('refresh_timeout', 'Timed out waiting for the refresh of this instance held by another process.', {
+    super('refresh_timeout', 'Timed out waiting for another process to finish refreshing this instance.', {
       instanceKey,
       httpStatus: 503,
     })

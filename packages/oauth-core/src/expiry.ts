@@ -20,14 +20,14 @@ export interface ExpiryPolicy {
  *
  * @example
  * ```ts
- * classifyExpiry(record.expiresAt, Date.now(), { refreshWindowMs: 300_000, refreshJitterMs: 60_000, jitterFraction: 0.4 })
+ * classifyExpiry(record.expiresAt, now, { refreshWindowMs: 300_000, refreshJitterMs: 60_000, jitterFraction: 0.4 })
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
 export function classifyExpiry(expiresAt: number, now: number, policy: ExpiryPolicy): ExpiryClass {
   const { refreshWindowMs, refreshJitterMs, jitterFraction } = policy
   if (!(jitterFraction >= 0 && jitterFraction < 1)) {
-    throw new UsageError('jitterFraction must be a number in [0, 1), drawn once per process.')
+    throw new UsageError('jitterFraction must be a number in [0, 1), drawn once when the runtime starts.')
   }
   if (now >= expiresAt) return 'expired'
   return now >= expiresAt - (refreshWindowMs + jitterFraction * refreshJitterMs) ? 'due' : 'fresh'

@@ -14,7 +14,7 @@ import { attachRedactedPrinting, redactSecret } from './redact'
  * @example
  * ```ts
  * const request = createTokenRequest(config, { code, pending })
- * const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, redirect: 'manual' })
+ * const response = await perform(request) // your transport: POST it, do not follow redirects, read the body
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  */

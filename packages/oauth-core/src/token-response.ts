@@ -61,7 +61,7 @@ const ERROR_CODE = /^[\x20\x21\x23-\x5B\x5D-\x7E]{1,128}$/
  * ```ts
  * const tokens = processTokenResponse(
  *   { status: 200, headers: { 'content-type': 'application/json' }, body: '{"access_token":"…","token_type":"Bearer","expires_in":3600}' },
- *   { now: Date.now(), requestedScopes: ['basic'] },
+ *   { now, requestedScopes: ['basic'] },
  * )
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
