@@ -6,7 +6,10 @@ import type { RadioWorkflow } from './radio-workflow-types'
 
 /** What {@link handleCallbackRequest} needs from the incoming `GET /auth/rw/callback` request. */
 export interface CallbackRequestInput {
-  /** The full callback URL as received (path and query). */
+  /**
+   * The callback request's URL, absolute or just path and query (`req.url`). Only its query is read, so
+   * a spoofed Host or X-Forwarded-* header cannot change anything.
+   */
   readonly url: string | URL
   /** The request's `Cookie` header. */
   readonly cookieHeader: string | null | undefined

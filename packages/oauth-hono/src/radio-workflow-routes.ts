@@ -21,9 +21,9 @@ export interface RadioWorkflowRoutesOptions {
 
 /**
  * `GET /login` (302 to Radio Workflow, sets the browser-binding cookie) and `GET /callback`
- * (completes the flow, clears the cookie, 302 to the validated `returnTo`). Mount it anywhere; the
- * callback URL's origin always comes from the configured `redirectUri`, never from Host or
- * X-Forwarded-* headers.
+ * (completes the flow, clears the cookie, 302 to the validated `returnTo`). Mount it anywhere; only
+ * the callback's query is read, and redirects and cookies follow the configured `redirectUri`, never
+ * Host or X-Forwarded-* headers.
  *
  * @example
  * app.route('/auth/rw', radioWorkflowRoutes({ rw }))
@@ -69,10 +69,8 @@ export function radioWorkflowRoutes({
     })
     .get('/callback', async function completeRadioWorkflowCallback(c) {
       try {
-        const received = new URL(c.req.url)
-        const url = new URL(`${received.pathname}${received.search}`, rw.config.redirectUri)
         const { redirectTo, clearCookie, instanceKey } = await handleCallbackRequest(rw, {
-          url,
+          url: c.req.url,
           cookieHeader: c.req.header('cookie'),
         })
         await onConnected(c, { instanceKey })

@@ -33,7 +33,7 @@ export async function answerLoginRequest(options: ResolvedHandleOptions, event: 
 export async function answerCallbackRequest(options: ResolvedHandleOptions, event: RequestEvent): Promise<Response> {
   try {
     const { redirectTo, clearCookie } = await handleCallbackRequest(options.rw, {
-      url: new URL(`${event.url.pathname}${event.url.search}`, options.origin),
+      url: event.url,
       cookieHeader: event.request.headers.get('cookie'),
     })
     return redirect(redirectTo, serializeCookie(clearCookie))

@@ -40,8 +40,6 @@ export interface ResolvedHandleOptions {
   readonly rw: RadioWorkflow
   readonly loginPath: string
   readonly callbackPath: string
-  /** The configured redirect URI's origin: callback URLs are rebuilt on it, never on Host or X-Forwarded-*. */
-  readonly origin: string
   readonly resolveInstanceKey: InstanceKeyResolver
   readonly onError: RadioWorkflowErrorHandler | null
   readonly reconnectPath: string
@@ -91,7 +89,6 @@ export function resolveHandleOptions({
     rw,
     loginPath: `${prefix}/login`,
     callbackPath,
-    origin: redirectUri.origin,
     resolveInstanceKey,
     onError: onError ?? null,
     reconnectPath,
