@@ -1,5 +1,5 @@
 import type { ConnectionRecord, StoredConnectionStatus } from './connection-record'
-import { attachRedactedPrinting, redactSecret } from './redact'
+import { attachRedactedPrinting, redactTokenPair } from './redact'
 import { StoredFieldReader } from './stored-fields'
 
 /** Every status a stored record may have. */
@@ -32,13 +32,7 @@ export function createRedactedConnectionRecord(fields: ConnectionRecord): Connec
     obtainedAt: fields.obtainedAt,
     lastRefreshAt: fields.lastRefreshAt,
   }
-  return Object.freeze(
-    attachRedactedPrinting(record, 'ConnectionRecord', (r) => ({
-      ...r,
-      accessToken: redactSecret(r.accessToken),
-      refreshToken: r.refreshToken === null ? null : redactSecret(r.refreshToken),
-    })),
-  )
+  return Object.freeze(attachRedactedPrinting(record, 'ConnectionRecord', redactTokenPair))
 }
 
 /**

@@ -12,6 +12,25 @@ export function redactSecret(value: string | null | undefined): string {
   return value === null || value === undefined || value === '' ? '[none]' : '[redacted]'
 }
 
+/**
+ * The printable view of anything carrying an access/refresh token pair (`TokenSet`, `ConnectionRecord`):
+ * both tokens redacted, a missing refresh token kept as `null`.
+ *
+ * @example
+ * ```ts
+ * redactTokenPair({ accessToken: 'a', refreshToken: null, scopes: ['basic'] }) // { accessToken: '[redacted]', refreshToken: null, scopes: ['basic'] }
+ * ```
+ */
+export function redactTokenPair<T extends { readonly accessToken: string; readonly refreshToken: string | null }>(
+  value: T,
+): T {
+  return {
+    ...value,
+    accessToken: redactSecret(value.accessToken),
+    refreshToken: value.refreshToken === null ? null : redactSecret(value.refreshToken),
+  }
+}
+
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom')
 
 /**

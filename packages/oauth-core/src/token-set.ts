@@ -1,4 +1,4 @@
-import { attachRedactedPrinting, redactSecret } from './redact'
+import { attachRedactedPrinting, redactTokenPair } from './redact'
 import type { TokenSet } from './token-response'
 
 /**
@@ -19,11 +19,5 @@ export function createTokenSet(fields: TokenSet): TokenSet {
     expiresAt: fields.expiresAt,
     obtainedAt: fields.obtainedAt,
   }
-  return Object.freeze(
-    attachRedactedPrinting(tokens, 'TokenSet', (t) => ({
-      ...t,
-      accessToken: redactSecret(t.accessToken),
-      refreshToken: t.refreshToken === null ? null : redactSecret(t.refreshToken),
-    })),
-  )
+  return Object.freeze(attachRedactedPrinting(tokens, 'TokenSet', redactTokenPair))
 }
