@@ -48,20 +48,9 @@ const RECONNECT_CODES = new Set<RadioWorkflowErrorCode>([
   'authorization_denied',
 ])
 
-const CALLBACK_CODES = new Set<RadioWorkflowErrorCode>([
-  'state_missing',
-  'state_unknown',
-  'state_expired',
-  'state_mismatch',
-  'binding_missing',
-  'binding_mismatch',
-  'callback_invalid',
-  'issuer_mismatch',
-])
-
 /**
  * Maps any thrown value to an HTTP answer. SDK errors keep their (secret-free) message and their
- * `httpStatus`; state and binding errors are 400; anything else is a generic 500 that reveals no internals.
+ * `httpStatus` (callback, state and binding errors are 400); anything else is a generic 500 that reveals no internals.
  *
  * @example
  * } catch (error) {
@@ -82,9 +71,9 @@ export function describeErrorForHttp(error: unknown): HttpErrorDescription {
     }
   }
   return {
-    status: CALLBACK_CODES.has(error.code) ? 400 : error.httpStatus,
+    status: error.httpStatus,
     code: error.code,
-    title: TITLES[error.code] ?? 'Error',
+    title: TITLES[error.code],
     message: error.message,
     reconnect: RECONNECT_CODES.has(error.code),
   }
