@@ -100,7 +100,7 @@ export class ChangeSubscriber {
     wakes.add(wake)
     let subscription = this.#subscriptions.get(channel)
     if (subscription === undefined) {
-      subscription = this.#openSubscriber().subscribe(channel)
+      subscription = this.#subscribeWhenReady(channel)
       subscription.catch((error: unknown) => this.#logFailure('subscribe', error))
       this.#subscriptions.set(channel, subscription)
     }
@@ -115,6 +115,19 @@ export class ChangeSubscriber {
     this.#waiters.delete(channel)
     this.#subscriptions.delete(channel)
     this.#subscriber?.unsubscribe(channel).catch((error: unknown) => this.#logFailure('unsubscribe', error))
+  }
+
+  /**
+   * SUBSCRIBE only once the connection is ready: ioredis checks a Sentinel-resolved connection's role
+   * (INFO) while connecting, and a SUBSCRIBE queued ahead of that check puts the connection into
+   * subscriber mode, so the check fails and the subscription is lost.
+   */
+  #subscribeWhenReady(channel: string): Promise<unknown> {
+    const subscriber = this.#openSubscriber()
+    if (subscriber.status === 'ready') return subscriber.subscribe(channel)
+    return new Promise<void>((resolve) => subscriber.once('ready', () => resolve())).then(() =>
+      subscriber.subscribe(channel),
+    )
   }
 
   #openSubscriber(): Redis | Cluster {

@@ -24,6 +24,30 @@ describeTokenStoreContract('RedisTokenStore via Sentinel (primary + replica, enc
   createStoreFixture((await deploymentReady).createClient(), 'contract-sentinel'),
 )
 
+describe('RedisTokenStore via Sentinel: wake-ups on a just-created store', () => {
+  it('wakes a waiter whose subscription races the connection start-up, long before its timeout', async () => {
+    const sentinel = await deploymentReady
+    // ioredis checks a Sentinel connection's role while connecting; a SUBSCRIBE sent before that check
+    // used to break the subscriber, leaving waiters asleep for their whole timeout.
+    // The window is narrow (between connecting and the role check), so try many fresh stores.
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const { store, cleanup } = createStoreFixture(sentinel.createClient(), 'sentinel-wake')
+      const lock = store as RedisTokenStore
+      const lease = (await lock.tryAcquire('station', 30_000))!
+      let woken = false
+      const waiting = lock.waitForChange('station', 30_000).then(() => {
+        woken = true
+      })
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      await lease.release()
+      // Bounded far below the 30 s timeout: only the release (or the no-lock re-check) can end the wait.
+      await waitUntil(async () => woken, `waiter ${attempt} is woken`, { timeoutMs: 5_000 })
+      await waiting
+      await cleanup?.()
+    }
+  })
+})
+
 describe('RedisTokenStore via Sentinel: failover to the replica', () => {
   it('reads what was written before the failover and writes, locks and wakes waiters on the new master', async () => {
     const sentinel = await deploymentReady
