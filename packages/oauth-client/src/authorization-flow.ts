@@ -11,8 +11,8 @@ import {
   type TokenStore,
   validateCallback,
 } from '@rw/oauth-core'
-import { type InterpreterPorts, runConnectionStep } from './connection-interpreter'
 import { describeConnection } from './connection-info'
+import { type InterpreterPorts, runConnectionStep } from './connection-interpreter'
 import type { RadioWorkflowEventEmitter } from './event-emitter'
 import type { HttpTransport } from './fetch-transport'
 import type { CompletedAuthorization, StartAuthorizationInput, StartedAuthorization } from './radio-workflow-types'
@@ -73,7 +73,11 @@ async function saveNewConnection(deps: AuthorizationFlowDependencies, instanceKe
   for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
     const previous = await deps.store.getConnection(instanceKey)
     const state = previous?.status ?? 'disconnected'
-    const outcome = await runConnectionStep(deps, { current: null }, state, previous, { type: 'authorized', instanceKey, tokens })
+    const outcome = await runConnectionStep(deps, { current: null }, state, previous, {
+      type: 'authorized',
+      instanceKey,
+      tokens,
+    })
     if (outcome.kind === 'completed' && outcome.record !== null) return outcome.record
   }
   throw new StoreError(

@@ -73,7 +73,14 @@ function createRecordingPorts(actions: string[]): { ports: InterpreterPorts; lea
     },
   } as unknown as TokenStore
   const events = createEventEmitter({ debug() {}, warn() {}, error() {} })
-  for (const name of ['connected', 'refreshed', 'refresh_failed', 'reauthorization_required', 'refresh_outcome_unknown', 'disconnected'] as const) {
+  for (const name of [
+    'connected',
+    'refreshed',
+    'refresh_failed',
+    'reauthorization_required',
+    'refresh_outcome_unknown',
+    'disconnected',
+  ] as const) {
     events.on(name, () => actions.push(`emit ${name}`))
   }
   const heldLease = {

@@ -56,7 +56,12 @@ export type StepOutcome =
       readonly record: ConnectionRecord
       readonly response: HttpResponse
     }
-  | { readonly kind: 'call_failed'; readonly state: ConnectionState; readonly record: ConnectionRecord; readonly error: unknown }
+  | {
+      readonly kind: 'call_failed'
+      readonly state: ConnectionState
+      readonly record: ConnectionRecord
+      readonly error: unknown
+    }
   | { readonly kind: 'lease_lapsed'; readonly state: ConnectionState; readonly record: ConnectionRecord }
   | { readonly kind: 'conflicted'; readonly state: ConnectionState; readonly record: ConnectionRecord | null }
 
@@ -84,7 +89,9 @@ export async function runConnectionStep(
         break
       }
       case 'delete_record': {
-        const deleted = await ports.store.deleteConnection(effect.instanceKey, { expectedVersion: effect.expectedVersion })
+        const deleted = await ports.store.deleteConnection(effect.instanceKey, {
+          expectedVersion: effect.expectedVersion,
+        })
         if (!deleted) return { kind: 'conflicted', state, record }
         written = null
         break
@@ -96,7 +103,9 @@ export async function runConnectionStep(
         break
       case 'call_refresh_endpoint':
         try {
-          const response = await ports.transport(createRefreshRequest(ports.config, { refreshToken: effect.refreshToken }))
+          const response = await ports.transport(
+            createRefreshRequest(ports.config, { refreshToken: effect.refreshToken }),
+          )
           return { kind: 'answered', state: step.state, record: written as ConnectionRecord, response }
         } catch (error) {
           return { kind: 'call_failed', state: step.state, record: written as ConnectionRecord, error }
@@ -149,16 +158,22 @@ function emitEvent(
   const { instanceKey } = record
   switch (event) {
     case 'connected':
-      return events.emit('connected', { instanceKey, version: record.version })
+      events.emit('connected', { instanceKey, version: record.version })
+      return
     case 'refreshed':
-      return events.emit('refreshed', { instanceKey, version: record.version, expiresAt: record.expiresAt })
+      events.emit('refreshed', { instanceKey, version: record.version, expiresAt: record.expiresAt })
+      return
     case 'refresh_failed':
-      return events.emit('refresh_failed', { instanceKey, code: details.code ?? 'unknown' })
+      events.emit('refresh_failed', { instanceKey, code: details.code ?? 'unknown' })
+      return
     case 'reauthorization_required':
-      return events.emit('reauthorization_required', { instanceKey, oauthError: details.oauthError ?? 'invalid_grant' })
+      events.emit('reauthorization_required', { instanceKey, oauthError: details.oauthError ?? 'invalid_grant' })
+      return
     case 'refresh_outcome_unknown':
-      return events.emit('refresh_outcome_unknown', { instanceKey })
+      events.emit('refresh_outcome_unknown', { instanceKey })
+      return
     case 'disconnected':
-      return events.emit('disconnected', { instanceKey })
+      events.emit('disconnected', { instanceKey })
+      return
   }
 }

@@ -10,9 +10,9 @@ import {
 import { fetchWithConnection } from './api-fetch'
 import { completeAuthorization, startAuthorization } from './authorization-flow'
 import { createConnectionAccess } from './connection-access'
-import { disconnectConnection } from './disconnect-connection'
 import { describeConnection } from './connection-info'
 import { createConsoleLogger } from './console-logger'
+import { disconnectConnection } from './disconnect-connection'
 import { createEventEmitter } from './event-emitter'
 import { createFetchTransport, DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_TOKEN_RESPONSE_BYTES } from './fetch-transport'
 import { createMemoryTokenStore } from './memory-token-store'
@@ -107,7 +107,18 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     unsaved: new Map(),
     leaseSendMarginMs: lockLeaseMs / 4,
   })
-  const flow = { config, store, transport, now, randomBytes, events, expiryPolicy, logger, storeChecksLeases: false, leaseSendMarginMs: 0 }
+  const flow = {
+    config,
+    store,
+    transport,
+    now,
+    randomBytes,
+    events,
+    expiryPolicy,
+    logger,
+    storeChecksLeases: false,
+    leaseSendMarginMs: 0,
+  }
 
   const rw: RadioWorkflow = {
     config,

@@ -34,6 +34,8 @@ import { retryUnsavedPair, type UnsavedPairs } from './unsaved-pairs'
 
 /** Saving over our own marker races other writers' marks at most this often before giving up. */
 const REBASE_ATTEMPTS = 5
+/** How often an attempt that settled nothing is retried at once (see `refreshConnection`). */
+const UNSETTLED_RETRIES = 3
 
 export interface RefreshDependencies extends InterpreterPorts {
   readonly lock: RefreshLock
@@ -73,12 +75,21 @@ export async function refreshConnection(
   seenVersion: number,
 ): Promise<RefreshResult> {
   const deadline = deps.monotonicNow() + deps.refreshWaitMs
+  // An attempt that settled nothing (abandoned before sending, or raced by a write) is retried at once,
+  // a few times, whatever the deadline says: the deadline is for waiting on others, and a pause that
+  // made us abandon also ate the deadline.
+  let unsettled = 0
   for (;;) {
     const acquiredAt = deps.monotonicNow()
     const acquired = await deps.lock.tryAcquire(instanceKey, deps.leaseMs)
     if (acquired !== null) {
       const slot: LeaseSlot = {
-        current: keepLeaseAlive(acquired, { leaseMs: deps.leaseMs, acquiredAt, monotonicNow: deps.monotonicNow, logger: deps.logger }),
+        current: keepLeaseAlive(acquired, {
+          leaseMs: deps.leaseMs,
+          acquiredAt,
+          monotonicNow: deps.monotonicNow,
+          logger: deps.logger,
+        }),
       }
       try {
         const result = await refreshWithLease(deps, instanceKey, seenVersion, slot)
@@ -86,6 +97,7 @@ export async function refreshConnection(
       } finally {
         await releaseLease(slot)
       }
+      if (unsettled++ < UNSETTLED_RETRIES) continue
     } else {
       const record = await deps.store.getConnection(instanceKey)
       const settled = decideWhileWaiting(record, contextFor(deps, seenVersion))
@@ -251,7 +263,13 @@ async function handleRefreshFailure(
   const settled = outcome.kind === 'completed' && outcome.record !== null ? outcome.record : marked
   if (servable) return { outcome: 'served_stale', record: settled, failure: error }
   if (event === 'refresh_failed') throw error
-  throw explainUnservable(instanceKey, settled, outcome.kind === 'conflicted' ? 'refreshing' : outcome.state, deps, error)
+  throw explainUnservable(
+    instanceKey,
+    settled,
+    outcome.kind === 'conflicted' ? 'refreshing' : outcome.state,
+    deps,
+    error,
+  )
 }
 
 function settle(

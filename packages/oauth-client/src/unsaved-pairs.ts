@@ -1,6 +1,5 @@
-import type { ConnectionRecord } from '@rw/oauth-core'
+import type { ConnectionRecord, RadioWorkflowLogger } from '@rw/oauth-core'
 import { StoreError } from '@rw/oauth-core'
-import type { RadioWorkflowLogger } from '@rw/oauth-core'
 
 /**
  * Pairs the token endpoint issued whose save failed because the store was unreachable (DESIGN.md

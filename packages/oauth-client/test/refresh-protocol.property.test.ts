@@ -3,8 +3,8 @@ import {
   type ConnectionRecord,
   NotConnectedError,
   ReauthorizationRequiredError,
-  RefreshOutcomeUnknownError,
   type RefreshLock,
+  RefreshOutcomeUnknownError,
   type TokenStore,
 } from '@rw/oauth-core'
 import { createMockSetup } from '@rw/oauth-testing'
@@ -24,7 +24,11 @@ const INSTANCES = ['desert-broadcasters', 'coastal-fm']
 const LEASE_MS = 30_000
 
 type Action =
-  | { readonly kind: 'get' | 'refresh' | 'disconnect' | 'reconnect'; readonly process: number; readonly instance: number }
+  | {
+      readonly kind: 'get' | 'refresh' | 'disconnect' | 'reconnect'
+      readonly process: number
+      readonly instance: number
+    }
   | { readonly kind: 'expire' | 'lose_next' | 'fail_next' }
   | { readonly kind: 'pause'; readonly leases: number }
 
@@ -152,7 +156,8 @@ function createWorld(scheduler: fc.Scheduler) {
           const instanceKey = INSTANCES[action.instance] as string
           if (action.kind === 'get') {
             return rw.getAccessToken(instanceKey).then((token) => {
-              if (tokenOwner.get(token) !== instanceKey) violations.push(`a token of ${tokenOwner.get(token)} served for ${instanceKey}`)
+              if (tokenOwner.get(token) !== instanceKey)
+                violations.push(`a token of ${tokenOwner.get(token)} served for ${instanceKey}`)
             })
           }
           if (action.kind === 'refresh') return rw.refresh(instanceKey)
@@ -173,48 +178,59 @@ function isExpectedOutcome(error: unknown): boolean {
     error instanceof ReauthorizationRequiredError ||
     error instanceof RefreshOutcomeUnknownError ||
     error instanceof NotConnectedError ||
-    ['token_response_invalid', 'token_request_failed', 'token_endpoint_error', 'refresh_timeout', 'store_unavailable'].includes(code ?? '')
+    [
+      'token_response_invalid',
+      'token_request_failed',
+      'token_endpoint_error',
+      'refresh_timeout',
+      'store_unavailable',
+    ].includes(code ?? '')
   )
 }
 
 describe('the shipped refresh runtime across processes (property)', () => {
   test('one refresh in flight per instance, versions only grow, no token crosses instances, no replay the SDK could avoid, every connection has a way out', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.scheduler(), fc.array(actionArb, { minLength: 1, maxLength: 14 }), async (scheduler, actions) => {
-        const world = createWorld(scheduler)
-        for (const instanceKey of INSTANCES) await connectInstance({ mock: world.mock, rw: world.processes[0] as RadioWorkflow }, instanceKey)
-        world.startScheduling()
-        const unexpected: unknown[] = []
-        const running = actions.map((action) =>
-          world.perform(action).catch((error: unknown) => {
-            if (!isExpectedOutcome(error)) unexpected.push(error)
-          }),
-        )
-        await scheduler.waitFor(Promise.all(running))
-        world.stopScheduling()
-        expect(unexpected).toEqual([])
-        expect(world.violations).toEqual([])
-        // A rotated refresh token is presented again only after a response was truly lost (dropped by the mock).
-        expect(world.mock.counters.reuseDetected).toBeLessThanOrEqual(world.lostResponses)
+      fc.asyncProperty(
+        fc.scheduler(),
+        fc.array(actionArb, { minLength: 1, maxLength: 14 }),
+        async (scheduler, actions) => {
+          const world = createWorld(scheduler)
+          for (const instanceKey of INSTANCES)
+            await connectInstance({ mock: world.mock, rw: world.processes[0] as RadioWorkflow }, instanceKey)
+          world.startScheduling()
+          const unexpected: unknown[] = []
+          const running = actions.map((action) =>
+            world.perform(action).catch((error: unknown) => {
+              if (!isExpectedOutcome(error)) unexpected.push(error)
+            }),
+          )
+          await scheduler.waitFor(Promise.all(running))
+          world.stopScheduling()
+          expect(unexpected).toEqual([])
+          expect(world.violations).toEqual([])
+          // A rotated refresh token is presented again only after a response was truly lost (dropped by the mock).
+          expect(world.mock.counters.reuseDetected).toBeLessThanOrEqual(world.lostResponses)
 
-        // Way out: with calm weather and time passing, every instance settles.
-        world.mock.faults.nextTokenResponses.length = 0
-        for (const instanceKey of INSTANCES) {
-          let settled = false
-          for (let round = 0; round < 4 && !settled; round++) {
-            world.clock.advance(2 * HOUR_MS)
-            try {
-              const token = await (world.processes[0] as RadioWorkflow).getAccessToken(instanceKey)
-              expect(world.tokenOwner.get(token)).toBe(instanceKey)
-              settled = true
-            } catch (error) {
-              settled = error instanceof ReauthorizationRequiredError || error instanceof NotConnectedError
-              if (!settled) expect(error).toBeInstanceOf(RefreshOutcomeUnknownError)
+          // Way out: with calm weather and time passing, every instance settles.
+          world.mock.faults.nextTokenResponses.length = 0
+          for (const instanceKey of INSTANCES) {
+            let settled = false
+            for (let round = 0; round < 4 && !settled; round++) {
+              world.clock.advance(2 * HOUR_MS)
+              try {
+                const token = await (world.processes[0] as RadioWorkflow).getAccessToken(instanceKey)
+                expect(world.tokenOwner.get(token)).toBe(instanceKey)
+                settled = true
+              } catch (error) {
+                settled = error instanceof ReauthorizationRequiredError || error instanceof NotConnectedError
+                if (!settled) expect(error).toBeInstanceOf(RefreshOutcomeUnknownError)
+              }
             }
+            expect(settled, instanceKey).toBe(true)
           }
-          expect(settled, instanceKey).toBe(true)
-        }
-      }),
+        },
+      ),
       { numRuns: 150 },
     )
   })

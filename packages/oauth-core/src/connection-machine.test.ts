@@ -59,7 +59,11 @@ const LEGAL_CELLS: Record<string, string> = {
 
 function describeCell(transition: ConnectionTransition): string {
   const effects = transition.effects.map((effect) =>
-    effect.type === 'persist' ? `persist ${effect.change}` : effect.type === 'emit' ? `emit ${effect.event}` : effect.type,
+    effect.type === 'persist'
+      ? `persist ${effect.change}`
+      : effect.type === 'emit'
+        ? `emit ${effect.event}`
+        : effect.type,
   )
   return `${transition.state}: ${effects.join(', ')}`
 }

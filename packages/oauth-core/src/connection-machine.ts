@@ -28,9 +28,16 @@
  * The table is total over states × events (the compiler checks it); `null` marks an illegal
  * event, which throws `IllegalTransitionError` and changes nothing.
  */
-import { applyRefreshedTokens, clearRefreshAttempt, createConnectionRecord } from './connection-record-update'
-import { markAttemptUnresolved, markConnectionStatus, recordRefreshAttempt } from './connection-record-update'
+
 import type { ConnectionRecord } from './connection-record'
+import {
+  applyRefreshedTokens,
+  clearRefreshAttempt,
+  createConnectionRecord,
+  markAttemptUnresolved,
+  markConnectionStatus,
+  recordRefreshAttempt,
+} from './connection-record-update'
 import { IllegalTransitionError, UsageError } from './errors'
 import type { RefreshAttempt } from './refresh-attempt'
 import type { TokenSet } from './token-set'
@@ -299,7 +306,11 @@ export function stepConnection(
         break
       }
       case 'delete_record':
-        effects.push({ type: 'delete_record', instanceKey: requireRecord(record).instanceKey, expectedVersion: requireRecord(record).version })
+        effects.push({
+          type: 'delete_record',
+          instanceKey: requireRecord(record).instanceKey,
+          expectedVersion: requireRecord(record).version,
+        })
         next = null
         break
       case 'call_refresh_endpoint': {

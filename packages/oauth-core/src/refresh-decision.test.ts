@@ -95,7 +95,12 @@ describe('explainUnservable', () => {
     expect(explainUnservable('desert', v1, 'reauthorization_required', delay)).toBeInstanceOf(
       ReauthorizationRequiredError,
     )
-    const pending = explainUnservable('desert', markAttemptUnresolved(recordRefreshAttempt(v1, attempt)), 'refresh_outcome_unknown', delay)
+    const pending = explainUnservable(
+      'desert',
+      markAttemptUnresolved(recordRefreshAttempt(v1, attempt)),
+      'refresh_outcome_unknown',
+      delay,
+    )
     expect(pending).toBeInstanceOf(RefreshOutcomeUnknownError)
     expect(pending).toMatchObject({ retryAt: 60_000 })
     const none = createConnectionRecord('desert', tokens(1, null), null)
@@ -107,15 +112,11 @@ describe('explainUnservable', () => {
 
 describe('classifyRefreshFailure', () => {
   test('invalid_grant is a rejection, a maybe-delivered request or unusable 2xx a loss, anything else a failure', () => {
-    expect(classifyRefreshFailure(new TokenEndpointError('invalid_grant', 400, 'no'))).toBe(
-      'refresh_rejected',
-    )
+    expect(classifyRefreshFailure(new TokenEndpointError('invalid_grant', 400, 'no'))).toBe('refresh_rejected')
     expect(classifyRefreshFailure(new TokenRequestError('reset', { maybeDelivered: true }))).toBe('refresh_lost')
     expect(classifyRefreshFailure(new TokenRequestError('refused', { maybeDelivered: false }))).toBe('refresh_failed')
     expect(classifyRefreshFailure(new TokenResponseError(200, 'html'))).toBe('refresh_lost')
-    expect(classifyRefreshFailure(new TokenResponseError(503, 'html'))).toBe(
-      'refresh_failed',
-    )
+    expect(classifyRefreshFailure(new TokenResponseError(503, 'html'))).toBe('refresh_failed')
     expect(classifyRefreshFailure(new Error('?'))).toBe('refresh_failed')
   })
 })

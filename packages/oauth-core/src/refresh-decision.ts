@@ -81,10 +81,7 @@ export function retryDueAt(record: ConnectionRecord, context: Pick<RefreshContex
  * if (isServable(record, { now, expiryPolicy })) return record.accessToken
  * ```
  */
-export function isServable(
-  record: ConnectionRecord,
-  context: Pick<RefreshContext, 'now' | 'expiryPolicy'>,
-): boolean {
+export function isServable(record: ConnectionRecord, context: Pick<RefreshContext, 'now' | 'expiryPolicy'>): boolean {
   if (record.status === 'reauthorization_required') return false
   return classifyExpiry(record.expiresAt, context.now, context.expiryPolicy) !== 'expired'
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { stepConnection } from './connection-machine'
-import { createConnectionRecord } from './connection-record-update'
 import { parseConnectionRecord, serializeConnectionRecord } from './connection-record-serialization'
+import { createConnectionRecord } from './connection-record-update'
 import { IllegalTransitionError, UsageError } from './errors'
 import { createRefreshAttempt } from './refresh-attempt'
 import { createTokenSet } from './token-set'
