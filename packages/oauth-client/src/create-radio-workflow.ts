@@ -1,5 +1,7 @@
 import {
+  type BackoffPolicy,
   ConfigurationError,
+  DEFAULT_BACKOFF_POLICY,
   type ExpiryPolicy,
   type RadioWorkflowConfigInput,
   type RandomBytes,
@@ -55,6 +57,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     monotonicNow = () => performance.now(),
     saveRetryMs = DEFAULT_SAVE_RETRY_MS,
     unresolvedRetryDelayMs = lockLeaseMs,
+    refreshBackoff = {},
   } = options
   const config = resolveConfig(pickConfigInput(options))
   requirePositive('httpTimeoutMs', httpTimeoutMs)
@@ -105,6 +108,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     unresolvedRetryDelayMs,
     saveRetryMs,
     unsaved: new Map(),
+    backoffPolicy: resolveBackoffPolicy(refreshBackoff),
     leaseSendMarginMs: lockLeaseMs / 4,
   })
   const flow = {
@@ -163,9 +167,20 @@ function pickConfigInput(options: CreateRadioWorkflowOptions): RadioWorkflowConf
     monotonicNow: _monotonicNow,
     saveRetryMs: _saveRetryMs,
     unresolvedRetryDelayMs: _unresolvedRetryDelayMs,
+    refreshBackoff: _refreshBackoff,
     ...configInput
   } = options
   return configInput
+}
+
+function resolveBackoffPolicy(input: Partial<BackoffPolicy>): BackoffPolicy {
+  const policy = { ...DEFAULT_BACKOFF_POLICY, ...input }
+  requirePositive('refreshBackoff.baseMs', policy.baseMs)
+  requirePositive('refreshBackoff.maxMs', policy.maxMs)
+  if (policy.maxMs < policy.baseMs) {
+    throw new ConfigurationError('refreshBackoff', 'refreshBackoff.maxMs must be at least refreshBackoff.baseMs.')
+  }
+  return policy
 }
 
 function isRefreshLock(store: TokenStore): store is TokenStore & RefreshLock {

@@ -1,5 +1,6 @@
 // CONTRACT: the facade's public shape. Implementations may add members, not change these.
 import type {
+  BackoffPolicy,
   ExpiryClass,
   RadioWorkflowConfigInput,
   RadioWorkflowLogger,
@@ -57,6 +58,12 @@ export interface CreateRadioWorkflowOptions extends RadioWorkflowConfigInput {
    * `retryAt`). Default `lockLeaseMs`.
    */
   readonly unresolvedRetryDelayMs?: number
+  /**
+   * Per-instance backoff after a refresh fails without rotating anything (5xx, unreachable, 429):
+   * exponential with full jitter from `baseMs`, capped at `maxMs`, never sooner than `Retry-After`. Kept on
+   * the stored record, so every process honours it. Default `{ baseMs: 1_000, maxMs: 60_000 }`.
+   */
+  readonly refreshBackoff?: Partial<BackoffPolicy>
 }
 
 /** What the SDK tells about a connection. Never contains a token. */
@@ -113,7 +120,16 @@ export interface RadioWorkflowEvents {
    * refused the request for another reason than `invalid_grant`); `code` is the SDK error code. The token
    * is still served while it has not expired.
    */
-  readonly refresh_failed: { readonly instanceKey: string; readonly code: string }
+  readonly refresh_failed: {
+    readonly instanceKey: string
+    readonly code: string
+    /** Consecutive failures of this instance, this one included. */
+    readonly attempt: number
+    /** Epoch ms before which no process retries this instance (backoff, honouring `Retry-After`). */
+    readonly nextAttemptAt: number | null
+  }
+  /** A refresh succeeded after earlier failures of this instance; its backoff is over. */
+  readonly recovered: { readonly instanceKey: string; readonly version: number }
   /** The refresh token was rejected (`invalid_grant`, confirmed after re-reading the store): the customer must connect again. */
   readonly reauthorization_required: { readonly instanceKey: string; readonly oauthError: string }
   /** A refresh response was lost, so the server may have rotated the refresh token; the stored status says so until a later refresh settles it. */

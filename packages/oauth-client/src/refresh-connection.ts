@@ -1,15 +1,19 @@
 import {
+  type BackoffPolicy,
   type ConnectionRecord,
   type ConnectionState,
   classifyRefreshFailure,
+  computeRefreshBackoff,
   createRandomToken,
   createRefreshAttempt,
   decideRefresh,
+  decideRefreshSuccess,
   decideWhileWaiting,
   type ExpiryPolicy,
   explainUnservable,
   isServable,
   NotConnectedError,
+  parseRetryAfter,
   processTokenResponse,
   RadioWorkflowError,
   type RadioWorkflowLogger,
@@ -50,6 +54,7 @@ export interface RefreshDependencies extends InterpreterPorts {
   /** Pairs the server issued whose save failed for a store outage: retried, and served in-process meanwhile. */
   readonly unsaved: UnsavedPairs
   readonly saveRetryMs: number
+  readonly backoffPolicy: BackoffPolicy
 }
 
 /**
@@ -154,10 +159,11 @@ async function refreshWithLease(
         return await saveRefreshedPair(deps, slot, started.record, attempt.id, tokens)
       } catch (error) {
         if (error instanceof StoreError) throw error
-        return handleRefreshFailure(deps, slot, started.record, error)
+        const retryAfterMs = parseRetryAfter(started.response.headers['retry-after'], deps.now())
+        return handleRefreshFailure(deps, slot, started.record, error, retryAfterMs)
       }
     case 'call_failed':
-      return handleRefreshFailure(deps, slot, started.record, started.error)
+      return handleRefreshFailure(deps, slot, started.record, started.error, null)
     case 'completed':
       throw new Error('refresh_started always calls the refresh endpoint')
   }
@@ -202,7 +208,7 @@ export async function persistRefreshedPair(
 ): Promise<RefreshResult> {
   let base = marked
   for (let attempt = 0; ; attempt++) {
-    const saved = await runConnectionStep(deps, slot, 'refreshing', base, { type: 'refresh_succeeded', tokens })
+    const saved = await runConnectionStep(deps, slot, 'refreshing', base, { type: decideRefreshSuccess(base), tokens })
     if (saved.kind === 'completed') return { outcome: 'refreshed', record: saved.record as ConnectionRecord }
     const latest = await deps.store.getConnection(marked.instanceKey)
     const rebased = rebaseRefreshedTokens(latest, attemptId, tokens) !== null
@@ -231,6 +237,7 @@ async function handleRefreshFailure(
   slot: LeaseSlot,
   marked: ConnectionRecord,
   error: unknown,
+  retryAfterMs: number | null,
 ): Promise<RefreshResult> {
   const { instanceKey } = marked
   const event = classifyRefreshFailure(error)
@@ -254,7 +261,21 @@ async function handleRefreshFailure(
       error: describeFailure(error).code,
     })
   }
-  const outcome = await runConnectionStep(deps, slot, 'refreshing', marked, { type: event }, describeFailure(error))
+  const details = describeFailure(error)
+  const input =
+    event === 'refresh_failed'
+      ? ({
+          type: event,
+          backoff: computeRefreshBackoff(marked.refreshBackoff ?? null, {
+            now: deps.now(),
+            random: drawFraction(deps.randomBytes),
+            code: details.code ?? 'unknown',
+            retryAfterMs,
+            policy: deps.backoffPolicy,
+          }),
+        } as const)
+      : ({ type: event } as const)
+  const outcome = await runConnectionStep(deps, slot, 'refreshing', marked, input, details)
   if (outcome.kind === 'conflicted') {
     deps.logger.warn(`Could not record the refresh outcome "${event}": the stored connection changed meanwhile.`, {
       instanceKey,
@@ -301,6 +322,11 @@ function settlingEvent(decision: 'refresh_adopted' | 'refresh_declined', record:
 
 function rebaseOrApply(marked: ConnectionRecord, attemptId: string, tokens: TokenSet): ConnectionRecord {
   return rebaseRefreshedTokens(marked, attemptId, tokens) as ConnectionRecord
+}
+
+function drawFraction(randomBytes: RandomBytes): number {
+  const bytes = randomBytes(4)
+  return new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0) / 2 ** 32
 }
 
 function describeFailure(error: unknown): EmitDetails {
