@@ -2,6 +2,7 @@ import {
   type ConnectionRecord,
   classifyExpiry,
   decideWhileWaiting,
+  type FleetCoordinator,
   isServable,
   NotConnectedError,
   ReauthorizationRequiredError,
@@ -18,9 +19,28 @@ export interface ConnectionAccess {
   readAccessToken(instanceKey: string): Promise<string>
   /** Refreshes unless another writer already stored something newer than `seenVersion` (default: the stored version). */
   forceRefresh(instanceKey: string, seenVersion?: number): Promise<RefreshResult>
+  /**
+   * Refreshes `record` ahead of need, under the fleet-wide cap on concurrent token-endpoint calls:
+   * `skipped` when no slot is free or this process already refreshes the instance.
+   */
+  refreshAhead(instanceKey: string, record: ConnectionRecord): Promise<RefreshResult | 'skipped'>
 }
 
-export function createConnectionAccess(deps: RefreshDependencies): ConnectionAccess {
+/** The cap on refreshes made ahead of need (background refresh, and refreshes behind a still-valid token). */
+export interface RefreshCallCap {
+  readonly coordinator: FleetCoordinator
+  /** Concurrent token-endpoint calls for refreshes ahead of need, across the fleet. */
+  readonly limit: number
+  /** A slot frees itself after this long if its holder died. */
+  readonly leaseMs: number
+}
+
+/** The name of the fleet-wide slots that cap refreshes ahead of need. */
+const REFRESH_CALL_SLOTS = 'refresh-calls'
+
+export function createConnectionAccess(
+  deps: RefreshDependencies & { readonly callCap: RefreshCallCap },
+): ConnectionAccess {
   const flights = createSingleFlight<RefreshResult>()
   const { unsaved } = deps
 
@@ -68,7 +88,7 @@ export function createConnectionAccess(deps: RefreshDependencies): ConnectionAcc
     if (record.status === 'active' && isServable(record, clock)) {
       // Serve while refreshing: a `due` token is still valid, so the caller gets it at once and the
       // refresh runs behind it; only an expired token makes a caller wait.
-      refreshInFlight(instanceKey, record).catch((error: unknown) => reportBackgroundFailure(instanceKey, error))
+      refreshAhead(instanceKey, record).catch((error: unknown) => reportBackgroundFailure(instanceKey, error))
       return record
     }
     // An outcome still pending elsewhere: serve a valid token without taking the lock.
@@ -79,6 +99,18 @@ export function createConnectionAccess(deps: RefreshDependencies): ConnectionAcc
     })
     if (settled === 'refresh_declined' && isServable(record, clock)) return record
     return refreshInFlight(instanceKey, record).then(selectRecord)
+  }
+
+  async function refreshAhead(instanceKey: string, record: ConnectionRecord): Promise<RefreshResult | 'skipped'> {
+    if (flights.current(instanceKey) !== undefined) return 'skipped'
+    const { coordinator, limit, leaseMs } = deps.callCap
+    const slot = await coordinator.tryAcquireSlot(REFRESH_CALL_SLOTS, limit, leaseMs)
+    if (slot === null) return 'skipped'
+    try {
+      return await refreshInFlight(instanceKey, record)
+    } finally {
+      await slot.release()
+    }
   }
 
   function reportBackgroundFailure(instanceKey: string, error: unknown): void {
@@ -104,6 +136,8 @@ export function createConnectionAccess(deps: RefreshDependencies): ConnectionAcc
         return usable instanceof Promise ? usable.then(selectAccessToken) : usable.accessToken
       })
     },
+
+    refreshAhead,
 
     async forceRefresh(instanceKey, seenVersion) {
       const seen = seenVersion ?? (await readRefreshable(instanceKey)).version

@@ -3,6 +3,7 @@ import {
   ConfigurationError,
   DEFAULT_BACKOFF_POLICY,
   type ExpiryPolicy,
+  isFleetCoordinator,
   type RadioWorkflowConfigInput,
   type RandomBytes,
   type RefreshLock,
@@ -11,12 +12,19 @@ import {
 } from '@rw/oauth-core'
 import { fetchWithConnection } from './api-fetch'
 import { completeAuthorization, startAuthorization } from './authorization-flow'
+import {
+  type CircuitBreakerOptions,
+  createCircuitBreaker,
+  DEFAULT_CIRCUIT_BREAKER,
+  nameCircuit,
+} from './circuit-breaker'
 import { createConnectionAccess } from './connection-access'
 import { describeConnection } from './connection-info'
 import { createConsoleLogger } from './console-logger'
 import { disconnectConnection } from './disconnect-connection'
 import { createEventEmitter } from './event-emitter'
 import { createFetchTransport, DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_TOKEN_RESPONSE_BYTES } from './fetch-transport'
+import { createMemoryFleetCoordinator } from './memory-fleet-coordinator'
 import { createMemoryTokenStore } from './memory-token-store'
 import type { CreateRadioWorkflowOptions, RadioWorkflow } from './radio-workflow-types'
 
@@ -30,6 +38,8 @@ export const DEFAULT_LOCK_LEASE_MS = 30_000
  * save retried (DESIGN.md rule 8). Covers a Redis restart or a Sentinel/Cluster failover.
  */
 export const DEFAULT_SAVE_RETRY_MS = 60_000
+/** Default `refreshConcurrency`: token-endpoint calls for refreshes ahead of need, across the fleet. */
+export const DEFAULT_REFRESH_CONCURRENCY = 8
 
 /**
  * Creates the Radio Workflow client: authorization-code flow, per-instance token storage, refresh
@@ -58,6 +68,8 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     saveRetryMs = DEFAULT_SAVE_RETRY_MS,
     unresolvedRetryDelayMs = lockLeaseMs,
     refreshBackoff = {},
+    circuitBreaker = {},
+    refreshConcurrency = DEFAULT_REFRESH_CONCURRENCY,
   } = options
   const config = resolveConfig(pickConfigInput(options))
   requirePositive('httpTimeoutMs', httpTimeoutMs)
@@ -78,6 +90,8 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
       'The store is not a RefreshLock and no `lock` was given: refreshes are coordinated inside this process only. Pass a shared `lock` (or a store that is one) when several processes share the store.',
     )
   }
+  requirePositive('refreshConcurrency', refreshConcurrency)
+  const coordinator = isFleetCoordinator(store) ? store : createMemoryFleetCoordinator({ now })
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis)
   const transport = createFetchTransport({
     fetch: fetchImpl,
@@ -109,6 +123,14 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     saveRetryMs,
     unsaved: new Map(),
     backoffPolicy: resolveBackoffPolicy(refreshBackoff),
+    breaker: createCircuitBreaker({
+      coordinator,
+      name: nameCircuit(config.endpoints.refresh),
+      options: resolveCircuitBreakerOptions(circuitBreaker),
+      now,
+      logger,
+    }),
+    callCap: { coordinator, limit: refreshConcurrency, leaseMs: lockLeaseMs },
     leaseSendMarginMs: lockLeaseMs / 4,
   })
   const flow = {
@@ -168,9 +190,19 @@ function pickConfigInput(options: CreateRadioWorkflowOptions): RadioWorkflowConf
     saveRetryMs: _saveRetryMs,
     unresolvedRetryDelayMs: _unresolvedRetryDelayMs,
     refreshBackoff: _refreshBackoff,
+    circuitBreaker: _circuitBreaker,
+    refreshConcurrency: _refreshConcurrency,
     ...configInput
   } = options
   return configInput
+}
+
+function resolveCircuitBreakerOptions(input: Partial<CircuitBreakerOptions>): CircuitBreakerOptions {
+  const options = { ...DEFAULT_CIRCUIT_BREAKER, ...input }
+  for (const field of ['failureThreshold', 'windowMs', 'openMs', 'probeIntervalMs'] as const) {
+    requirePositive(`circuitBreaker.${field}`, options[field])
+  }
+  return options
 }
 
 function resolveBackoffPolicy(input: Partial<BackoffPolicy>): BackoffPolicy {

@@ -1,4 +1,5 @@
 // CONTRACT: the facade's public shape. Implementations may add members, not change these.
+
 import type {
   BackoffPolicy,
   ExpiryClass,
@@ -10,6 +11,7 @@ import type {
   StoredConnectionStatus,
   TokenStore,
 } from '@rw/oauth-core'
+import type { CircuitBreakerOptions } from './circuit-breaker'
 
 export type { RadioWorkflowLogger } from '@rw/oauth-core'
 
@@ -64,6 +66,20 @@ export interface CreateRadioWorkflowOptions extends RadioWorkflowConfigInput {
    * the stored record, so every process honours it. Default `{ baseMs: 1_000, maxMs: 60_000 }`.
    */
   readonly refreshBackoff?: Partial<BackoffPolicy>
+  /**
+   * The token endpoint's circuit breaker, shared by every process through the store (in process when the
+   * store is not a `FleetCoordinator`): after `failureThreshold` failed refreshes within `windowMs` it opens
+   * for `openMs`; meanwhile one refresh per `probeIntervalMs` goes through as a probe and the first success
+   * closes it. Valid tokens are still served; expired ones fail with `RefreshBackoffError` (`reason:
+   * 'circuit_open'`). Default `{ failureThreshold: 10, windowMs: 30_000, openMs: 30_000, probeIntervalMs: 5_000 }`.
+   */
+  readonly circuitBreaker?: Partial<CircuitBreakerOptions>
+  /**
+   * Fleet-wide cap on concurrent token-endpoint calls for refreshes made ahead of need (background refresh,
+   * and the refresh behind a still-valid `due` token); a refresh that finds no free slot runs later. A caller
+   * holding an expired token is never queued behind it. Default 8.
+   */
+  readonly refreshConcurrency?: number
 }
 
 /** What the SDK tells about a connection. Never contains a token. */

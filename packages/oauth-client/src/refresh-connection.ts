@@ -18,6 +18,7 @@ import {
   RadioWorkflowError,
   type RadioWorkflowLogger,
   type RandomBytes,
+  RefreshBackoffError,
   type RefreshContext,
   type RefreshLock,
   RefreshTimeoutError,
@@ -26,6 +27,7 @@ import {
   TokenEndpointError,
   type TokenSet,
 } from '@rw/oauth-core'
+import type { CircuitBreaker } from './circuit-breaker'
 import {
   type EmitDetails,
   type InterpreterPorts,
@@ -55,6 +57,8 @@ export interface RefreshDependencies extends InterpreterPorts {
   readonly unsaved: UnsavedPairs
   readonly saveRetryMs: number
   readonly backoffPolicy: BackoffPolicy
+  /** The token endpoint's circuit breaker, shared through the store when it is a `FleetCoordinator`. */
+  readonly breaker: CircuitBreaker
 }
 
 /**
@@ -79,6 +83,8 @@ export async function refreshConnection(
   instanceKey: string,
   seenVersion: number,
 ): Promise<RefreshResult> {
+  const admission = await deps.breaker.admit()
+  if (!admission.admitted) return holdBackForCircuit(deps, instanceKey, seenVersion, admission.retryAt)
   const deadline = deps.monotonicNow() + deps.refreshWaitMs
   // An attempt that settled nothing (abandoned before sending, or raced by a write) is retried at once,
   // a few times, whatever the deadline says: the deadline is for waiting on others, and a pause that
@@ -156,6 +162,7 @@ async function refreshWithLease(
           requestedScopes: started.record.scopes,
           previousRefreshToken: started.record.refreshToken,
         })
+        reportToBreaker(deps, deps.breaker.recordSuccess())
         return await saveRefreshedPair(deps, slot, started.record, attempt.id, tokens)
       } catch (error) {
         if (error instanceof StoreError) throw error
@@ -261,6 +268,7 @@ async function handleRefreshFailure(
       error: describeFailure(error).code,
     })
   }
+  if (event !== 'refresh_rejected') reportToBreaker(deps, deps.breaker.recordFailure())
   const details = describeFailure(error)
   const input =
     event === 'refresh_failed'
@@ -322,6 +330,31 @@ function settlingEvent(decision: 'refresh_adopted' | 'refresh_declined', record:
 
 function rebaseOrApply(marked: ConnectionRecord, attemptId: string, tokens: TokenSet): ConnectionRecord {
   return rebaseRefreshedTokens(marked, attemptId, tokens) as ConnectionRecord
+}
+
+/** The circuit is open: serve what can be served, otherwise say when to retry; nothing is sent. */
+async function holdBackForCircuit(
+  deps: RefreshDependencies,
+  instanceKey: string,
+  seenVersion: number,
+  retryAt: number,
+): Promise<RefreshResult> {
+  const record = await deps.store.getConnection(instanceKey)
+  const settled = decideWhileWaiting(record, contextFor(deps, seenVersion))
+  if (settled === 'refresh_adopted' || record === null || record.status === 'reauthorization_required') {
+    return settle(deps, settled ?? 'refresh_declined', record, instanceKey)
+  }
+  const failure = new RefreshBackoffError(instanceKey, { retryAt, reason: 'circuit_open' })
+  if (isServable(record, clockView(deps))) return { outcome: 'served_stale', record, failure }
+  throw failure
+}
+
+function reportToBreaker(deps: RefreshDependencies, report: Promise<void>): void {
+  report.catch((error: unknown) =>
+    deps.logger.warn('Could not update the token endpoint circuit breaker.', {
+      error: error instanceof Error ? ((error as { code?: string }).code ?? error.name) : typeof error,
+    }),
+  )
 }
 
 function drawFraction(randomBytes: RandomBytes): number {

@@ -1,5 +1,7 @@
 import {
   type ConnectionRecord,
+  type FleetCoordinator,
+  type FleetSlot,
   type LockLease,
   type PendingAuthorization,
   type RefreshLock,
@@ -17,6 +19,7 @@ import { PendingAuthorizationCodec } from './pending-authorization-codec'
 import { ReadCoalescer } from './read-coalescer'
 import { createRecordSealer } from './record-sealer'
 import { RedisCommandRunner } from './redis-command-runner'
+import { RedisFleetCoordinator } from './redis-fleet-coordinator'
 import { type LeaseContext, RedisLockLease, validateLeaseMs } from './redis-lock-lease'
 import {
   type RedisTokenStoreOptions,
@@ -44,7 +47,7 @@ import { defineStoreScripts, type StoreScripts } from './store-scripts'
  * const rw = createRadioWorkflow({ ...config, store })
  * ```
  */
-export class RedisTokenStore implements TokenStore, RefreshLock {
+export class RedisTokenStore implements TokenStore, RefreshLock, FleetCoordinator {
   readonly #options: ResolvedStoreOptions
   readonly #redis: Redis | Cluster
   readonly #keys: KeySchema
@@ -55,6 +58,7 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
   readonly #subscriber: ChangeSubscriber
   readonly #leaseContext: LeaseContext
   readonly #reads = new ReadCoalescer<ConnectionRecord | null>()
+  readonly #fleet: RedisFleetCoordinator
   readonly #readConnection = (instanceKey: string) => this.#readConnectionNow(instanceKey)
 
   constructor(options: RedisTokenStoreOptions) {
@@ -69,6 +73,7 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
     this.#pendings = new PendingAuthorizationCodec(sealer)
     this.#subscriber = new ChangeSubscriber(redis, logger)
     this.#leaseContext = { scripts: this.#scripts, runner: this.#runner, logger }
+    this.#fleet = new RedisFleetCoordinator(redis, this.#runner, this.#keys.keyPrefix)
     if (!sealer.encrypted) {
       logger?.warn('RedisTokenStore stores tokens unencrypted: configure `encryption.keys` (see the README).')
     }
@@ -173,6 +178,36 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
       if (remaining === -2) return null
       return remaining === -1 ? Number.POSITIVE_INFINITY : remaining
     })
+  }
+
+  /** Fleet-wide failure counts (the token endpoint's circuit breaker); see `FleetCoordinator`. */
+  countFailure(name: string, windowMs: number): Promise<number> {
+    return this.#fleet.countFailure(name, windowMs)
+  }
+
+  /** Closes the named circuit; see `FleetCoordinator`. */
+  resetFailures(name: string): Promise<void> {
+    return this.#fleet.resetFailures(name)
+  }
+
+  /** Opens the named circuit for `openMs`; see `FleetCoordinator`. */
+  open(name: string, openMs: number): Promise<number> {
+    return this.#fleet.open(name, openMs)
+  }
+
+  /** When the named circuit closes on its own, or `null`; see `FleetCoordinator`. */
+  readOpenUntil(name: string): Promise<number | null> {
+    return this.#fleet.readOpenUntil(name)
+  }
+
+  /** One probe per interval across the fleet; see `FleetCoordinator`. */
+  claimProbe(name: string, intervalMs: number): Promise<boolean> {
+    return this.#fleet.claimProbe(name, intervalMs)
+  }
+
+  /** One of `limit` fleet-wide slots (the cap on concurrent token-endpoint calls); see `FleetCoordinator`. */
+  tryAcquireSlot(name: string, limit: number, leaseMs: number): Promise<FleetSlot | null> {
+    return this.#fleet.tryAcquireSlot(name, limit, leaseMs)
   }
 
   /**
