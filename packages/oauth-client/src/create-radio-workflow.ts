@@ -13,6 +13,7 @@ import { fetchWithConnection } from './api-fetch'
 import { completeAuthorization, startAuthorization } from './authorization-flow'
 import { createConnectionAccess } from './connection-access'
 import { describeConnection } from './connection-info'
+import { countConnections, listConnections } from './connection-listing'
 import { createConsoleLogger } from './console-logger'
 import { createEventEmitter } from './event-emitter'
 import { createFetchTransport, DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_TOKEN_RESPONSE_BYTES } from './fetch-transport'
@@ -125,6 +126,8 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
       )
     },
     on: (event, listener) => events.on(event, listener),
+    listConnections: (query) => listConnections({ store, now, expiryPolicy }, query),
+    countConnections: () => countConnections(store),
   }
   return Object.freeze(
     Object.assign(rw, {
