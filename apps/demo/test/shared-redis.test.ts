@@ -3,7 +3,6 @@ import { RedisTokenStore } from '@rw/oauth-redis'
 import { type MockRadioWorkflow, resolveExampleEnvironment } from '@rw/oauth-testing'
 import { Redis } from 'ioredis'
 import { afterEach, expect, it } from 'vitest'
-import { createRedisInstanceList } from '../src/connected-instance-list'
 import { createDemoApp } from '../src/create-demo-app'
 
 const prefix = `rw:demo-test:${crypto.randomUUID()}:`
@@ -33,11 +32,7 @@ it('two demo processes on one Redis list, refresh and disconnect the same connec
     clients.push(redis)
     stores.push(store)
     const rw = createRadioWorkflow({ ...environment.rwOptions, scopes: ['basic'], store })
-    return createDemoApp({
-      rw,
-      origin: environment.origin,
-      instances: createRedisInstanceList(redis, `${prefix}connected-instances`),
-    })
+    return createDemoApp({ rw, origin: environment.origin })
   }
   const first = startProcess()
   const second = startProcess()
