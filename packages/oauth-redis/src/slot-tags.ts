@@ -1,3 +1,4 @@
+/// <reference path="./cluster-key-slot.d.ts" />
 import calculateSlot from 'cluster-key-slot'
 
 /** Redis Cluster has this many hash slots; the registry keeps one index shard per slot. */
