@@ -13,8 +13,6 @@ export interface ConnectionRoutesOptions {
   readonly now: () => number
 }
 
-const STATUSES = new Set<string>(['active', 'refresh_outcome_unknown', 'reauthorization_required'])
-
 /**
  * `/connections`: the standard `GET /:key` and `GET /:key/api/*`, plus what the dashboard needs:
  * the list from the store's registry (`GET /?status=&cursor=`, one page with the counts per status),
@@ -25,13 +23,11 @@ export function createConnectionRoutes({ rw, now }: ConnectionRoutesOptions): Ho
     .get('/', async function listConnections(c) {
       c.header('cache-control', 'no-store')
       try {
-        const status = c.req.query('status')
-        const cursor = c.req.query('cursor')
+        // Empty means "not given"; anything else goes to the SDK, whose UsageError becomes a 400 naming the field.
+        const status = c.req.query('status') || undefined
+        const cursor = c.req.query('cursor') || undefined
         const [page, counts] = await Promise.all([
-          rw.listConnections({
-            ...(status !== undefined && STATUSES.has(status) ? { status: status as ConnectionInfo['status'] } : {}),
-            ...(cursor === undefined || cursor === '' ? {} : { cursor }),
-          }),
+          rw.listConnections({ status: status as ConnectionInfo['status'] | undefined, cursor }),
           rw.countConnections(),
         ])
         return c.json({ now: now(), connections: page.connections, cursor: page.cursor, counts })

@@ -159,6 +159,9 @@ describe('demo app', () => {
     expect(filtered.connections.map((connection) => connection.instanceKey)).toEqual([KEY])
     expect(filtered.counts).toEqual({ active: 0, refresh_outcome_unknown: 0, reauthorization_required: 1 })
     expect((await listConnections('?status=active')).connections).toEqual([])
+    const refused = await session.browse('/connections?status=refreshing')
+    expect(refused.status).toBe(400)
+    expect(await refused.json()).toMatchObject({ error: 'usage_invalid', message: expect.stringContaining('status') })
 
     const api = await session.browse(`/connections/${KEY}/api/instance`)
     expect(api.status).toBe(401)

@@ -48,8 +48,9 @@ export async function listRegistryConnections(
   const slots = await readUsedSlots(context, start.slot)
   const connections: ConnectionSummary[] = []
   let malformed = 0
+  let offset = 0
   let batchSize = FIRST_BATCH
-  for (let offset = 0; offset < slots.length; offset += batchSize, batchSize = Math.min(batchSize * 2, MAX_BATCH)) {
+  while (offset < slots.length) {
     if (offset >= MAX_SHARDS_PER_PAGE) {
       reportMalformed(context, malformed)
       return { connections, cursor: encodeRegistryCursor({ slot: slots[offset]!, after: null }) }
@@ -69,6 +70,8 @@ export async function listRegistryConnections(
         return { connections, cursor: more ? encodeRegistryCursor({ slot, after: summary.instanceKey }) : null }
       }
     }
+    offset += batch.length
+    batchSize = Math.min(batchSize * 2, MAX_BATCH)
   }
   reportMalformed(context, malformed)
   return { connections, cursor: null }
