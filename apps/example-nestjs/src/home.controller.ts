@@ -20,8 +20,8 @@ export class HomeController {
   @Header('cache-control', 'no-store')
   async showHome(): Promise<string> {
     // The store's registry: every process sharing the store lists the same connections.
-    const { connections, cursor } = await this.radioWorkflow.client.listConnections({ limit: HOME_PAGE_LIMIT })
-    const counts = await this.radioWorkflow.client.countConnections()
+    const { connections, cursor } = await this.radioWorkflow.listConnections({ limit: HOME_PAGE_LIMIT })
+    const counts = await this.radioWorkflow.countConnections()
     return renderHomePage({ connections, counts, more: cursor !== null, suggestedInstances: this.suggestedInstances })
   }
 }
