@@ -121,6 +121,8 @@ export type ConnectionCounts = Readonly<Record<StoredConnectionStatus, number>>
 /**
  * Optional store capability: list and count connections without reading tokens. The in-memory store
  * and `RedisTokenStore` implement it; a store of your own may (the contract suite then checks it).
+ * Keep each connection's summary in the same atomic write as its record (and remove it in the same
+ * delete), so a listing never shows a state that no record had.
  *
  * Cursor semantics (every implementation keeps them): a cursor stays valid while connections are
  * written and deleted. Every connection that is stored and matches the query for the whole listing
