@@ -26,6 +26,12 @@ describe('demo (Hono) in chromium', () => {
     await waitForDemoCell(page, 'desert-broadcasters', 'status', 'fresh')
     await waitForDemoCell(page, 'desert-broadcasters', 'version', '1')
     expect(await demoRow(page, 'desert-broadcasters').locator('.scopes').textContent()).toBe('basic')
+    // The list is the store's registry: counts per status, and a status filter.
+    await page.locator('#connection-counts', { hasText: /^1 active · 0 refresh outcome unknown/ }).waitFor()
+    await page.locator('#status-filter').selectOption('reauthorization_required')
+    await demoRow(page, 'desert-broadcasters').waitFor({ state: 'detached' })
+    await page.locator('#status-filter').selectOption('')
+    await waitForDemoCell(page, 'desert-broadcasters', 'status', 'fresh')
     expect(findTokenLikeStrings(await page.content())).toEqual([])
     expect(await readConnection('desert-broadcasters')).toMatchObject({
       status: 200,
