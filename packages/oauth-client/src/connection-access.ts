@@ -1,6 +1,8 @@
 import {
   type ConnectionRecord,
   classifyExpiry,
+  decideWhileWaiting,
+  isServable,
   NotConnectedError,
   ReauthorizationRequiredError,
   UsageError,
@@ -10,7 +12,7 @@ import { createSingleFlight } from './single-flight'
 
 /** Reads connections and refreshes them through the per-instance single-flight. */
 export interface ConnectionAccess {
-  /** A record whose access token may be served: fresh, or just refreshed, or `due` after a transient failure. */
+  /** A record whose access token may be served: fresh, or just refreshed, or not yet expired while a refresh cannot settle. */
   readUsableRecord(instanceKey: string): Promise<ConnectionRecord>
   /** The access token of `readUsableRecord`, without building the intermediate promise on the hot path. */
   readAccessToken(instanceKey: string): Promise<string>
@@ -20,15 +22,32 @@ export interface ConnectionAccess {
 
 export function createConnectionAccess(deps: RefreshDependencies): ConnectionAccess {
   const flights = createSingleFlight<RefreshResult>()
+  const { unsaved } = deps
 
   // Not async: on the hot path the store's GET is written before this returns, with no await before it.
   function readStored(instanceKey: string): Promise<ConnectionRecord | null> {
     try {
       requireInstanceKey(instanceKey)
-      return deps.store.getConnection(instanceKey)
+      const read = deps.store.getConnection(instanceKey)
+      return unsaved.size === 0 ? read : preferUnsaved(instanceKey, read)
     } catch (error) {
       return Promise.reject(error)
     }
+  }
+
+  // A pair whose save is still being retried is newer than anything the store can return (rule 8).
+  function preferUnsaved(instanceKey: string, read: Promise<ConnectionRecord | null>) {
+    return read.then(
+      (stored) => {
+        const kept = unsaved.get(instanceKey)
+        return kept !== undefined && (stored === null || stored.version < kept.version) ? kept : stored
+      },
+      (error: unknown) => {
+        const kept = unsaved.get(instanceKey)
+        if (kept === undefined) throw error
+        return kept
+      },
+    )
   }
 
   async function readRefreshable(instanceKey: string): Promise<ConnectionRecord> {
@@ -40,23 +59,49 @@ export function createConnectionAccess(deps: RefreshDependencies): ConnectionAcc
     return record.status === 'active' && classifyExpiry(record.expiresAt, deps.now(), deps.expiryPolicy) === 'fresh'
   }
 
-  async function refreshForUse(instanceKey: string, record: ConnectionRecord): Promise<ConnectionRecord> {
-    const result = await flights.run(instanceKey, () => refreshConnection(deps, instanceKey, record.version))
-    return result.record
+  function refreshInFlight(instanceKey: string, record: ConnectionRecord): Promise<RefreshResult> {
+    return flights.run(instanceKey, () => refreshConnection(deps, instanceKey, record.version))
+  }
+
+  function readUsable(instanceKey: string, record: ConnectionRecord): ConnectionRecord | Promise<ConnectionRecord> {
+    const clock = { now: deps.now(), expiryPolicy: deps.expiryPolicy }
+    if (record.status === 'active' && isServable(record, clock)) {
+      // Serve while refreshing: a `due` token is still valid, so the caller gets it at once and the
+      // refresh runs behind it; only an expired token makes a caller wait.
+      refreshInFlight(instanceKey, record).catch((error: unknown) => reportBackgroundFailure(instanceKey, error))
+      return record
+    }
+    // An outcome still pending elsewhere: serve a valid token without taking the lock.
+    const settled = decideWhileWaiting(record, {
+      seenVersion: record.version,
+      ...clock,
+      unresolvedRetryDelayMs: deps.unresolvedRetryDelayMs,
+    })
+    if (settled === 'refresh_declined' && isServable(record, clock)) return record
+    return refreshInFlight(instanceKey, record).then(selectRecord)
+  }
+
+  function reportBackgroundFailure(instanceKey: string, error: unknown): void {
+    deps.logger.warn('A refresh behind a still-valid token failed; the next call tries again.', {
+      instanceKey,
+      error: error instanceof Error ? ((error as { code?: string }).code ?? error.name) : typeof error,
+    })
   }
 
   return {
     readUsableRecord(instanceKey) {
       return readStored(instanceKey).then((stored) => {
         const record = requireRefreshable(instanceKey, stored)
-        return isServableAsIs(record) ? record : refreshForUse(instanceKey, record)
+        return isServableAsIs(record) ? record : readUsable(instanceKey, record)
       })
     },
 
     readAccessToken(instanceKey) {
       return readStored(instanceKey).then((stored) => {
         const record = requireRefreshable(instanceKey, stored)
-        return isServableAsIs(record) ? record.accessToken : refreshForUse(instanceKey, record).then(selectAccessToken)
+        if (isServableAsIs(record)) return record.accessToken
+        const usable = readUsable(instanceKey, record)
+        return usable instanceof Promise ? usable.then(selectAccessToken) : usable.accessToken
       })
     },
 
@@ -77,6 +122,10 @@ function requireRefreshable(instanceKey: string, record: ConnectionRecord | null
   if (record === null) throw new NotConnectedError(instanceKey)
   if (record.status === 'reauthorization_required') throw new ReauthorizationRequiredError(instanceKey)
   return record
+}
+
+function selectRecord(result: RefreshResult): ConnectionRecord {
+  return result.record
 }
 
 function selectAccessToken(record: ConnectionRecord): string {

@@ -5,9 +5,7 @@ import {
   type RandomBytes,
   type RefreshLock,
   resolveConfig,
-  StoreError,
   type TokenStore,
-  transitionConnection,
 } from '@rw/oauth-core'
 import { fetchWithConnection } from './api-fetch'
 import { completeAuthorization, startAuthorization } from './authorization-flow'
@@ -15,6 +13,7 @@ import { createConnectionAccess } from './connection-access'
 import { describeConnection } from './connection-info'
 import { countConnections, listConnections } from './connection-listing'
 import { createConsoleLogger } from './console-logger'
+import { disconnectConnection } from './disconnect-connection'
 import { createEventEmitter } from './event-emitter'
 import { createFetchTransport, DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_TOKEN_RESPONSE_BYTES } from './fetch-transport'
 import { createMemoryTokenStore } from './memory-token-store'
@@ -25,8 +24,11 @@ import type { CreateRadioWorkflowOptions, RadioWorkflow } from './radio-workflow
  * lease never expires while its refresh call may still succeed (DESIGN.md refresh rule 2).
  */
 export const DEFAULT_LOCK_LEASE_MS = 30_000
-/** A disconnect racing a refresh retries its version-checked delete this many times. */
-const DELETE_ATTEMPTS = 5
+/**
+ * Default `saveRetryMs`: how long a refreshed pair whose save failed for a store outage is kept and its
+ * save retried (DESIGN.md rule 8). Covers a Redis restart or a Sentinel/Cluster failover.
+ */
+export const DEFAULT_SAVE_RETRY_MS = 60_000
 
 /**
  * Creates the Radio Workflow client: authorization-code flow, per-instance token storage, refresh
@@ -51,12 +53,17 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     lockLeaseMs = DEFAULT_LOCK_LEASE_MS,
     refreshWaitMs = lockLeaseMs + httpTimeoutMs,
     logger = createConsoleLogger(),
+    monotonicNow = () => performance.now(),
+    saveRetryMs = DEFAULT_SAVE_RETRY_MS,
+    unresolvedRetryDelayMs = lockLeaseMs,
   } = options
   const config = resolveConfig(pickConfigInput(options))
   requirePositive('httpTimeoutMs', httpTimeoutMs)
   requirePositive('maxTokenResponseBytes', maxTokenResponseBytes)
   requirePositive('lockLeaseMs', lockLeaseMs)
   requirePositive('refreshWaitMs', refreshWaitMs)
+  requirePositive('saveRetryMs', saveRetryMs)
+  requirePositive('unresolvedRetryDelayMs', unresolvedRetryDelayMs)
   if (lockLeaseMs <= httpTimeoutMs) {
     throw new ConfigurationError(
       'lockLeaseMs',
@@ -64,6 +71,11 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     )
   }
   const lock = options.lock ?? (isRefreshLock(store) ? store : createMemoryTokenStore({ now }))
+  if (options.lock === undefined && !isRefreshLock(store)) {
+    logger.warn(
+      'The store is not a RefreshLock and no `lock` was given: refreshes are coordinated inside this process only. Pass a shared `lock` (or a store that is one) when several processes share the store.',
+    )
+  }
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis)
   const transport = createFetchTransport({
     fetch: fetchImpl,
@@ -89,8 +101,25 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     leaseMs: lockLeaseMs,
     refreshWaitMs,
     storeChecksLeases: lock === (store as unknown),
+    monotonicNow,
+    randomBytes,
+    unresolvedRetryDelayMs,
+    saveRetryMs,
+    unsaved: new Map(),
+    leaseSendMarginMs: lockLeaseMs / 4,
   })
-  const flow = { config, store, transport, now, randomBytes, events, expiryPolicy }
+  const flow = {
+    config,
+    store,
+    transport,
+    now,
+    randomBytes,
+    events,
+    expiryPolicy,
+    logger,
+    storeChecksLeases: false,
+    leaseSendMarginMs: 0,
+  }
 
   const rw: RadioWorkflow = {
     config,
@@ -108,23 +137,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
       const record = await store.getConnection(instanceKey)
       return record === null ? null : describeConnection(record, now(), expiryPolicy)
     },
-    async disconnect(instanceKey) {
-      for (let attempt = 0; attempt < DELETE_ATTEMPTS; attempt++) {
-        const record = await store.getConnection(instanceKey)
-        if (record === null) return false
-        transitionConnection(record.status, 'disconnected')
-        // Version-checked, so a refresh saving concurrently either lands first (and we retry) or fails.
-        if (await store.deleteConnection(instanceKey, { expectedVersion: record.version })) {
-          events.emit('disconnected', { instanceKey })
-          return true
-        }
-      }
-      throw new StoreError(
-        'store_unavailable',
-        `disconnect: the stored connection kept changing (${DELETE_ATTEMPTS} attempts); try again.`,
-        { instanceKey },
-      )
-    },
+    disconnect: (instanceKey) => disconnectConnection(flow, instanceKey),
     on: (event, listener) => events.on(event, listener),
     listConnections: (query) => listConnections({ store, now, expiryPolicy }, query),
     countConnections: () => countConnections(store),
@@ -150,6 +163,9 @@ function pickConfigInput(options: CreateRadioWorkflowOptions): RadioWorkflowConf
     lockLeaseMs: _lockLeaseMs,
     refreshWaitMs: _refreshWaitMs,
     logger: _logger,
+    monotonicNow: _monotonicNow,
+    saveRetryMs: _saveRetryMs,
+    unresolvedRetryDelayMs: _unresolvedRetryDelayMs,
     ...configInput
   } = options
   return configInput

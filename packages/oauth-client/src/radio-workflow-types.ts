@@ -5,6 +5,7 @@ import type {
   ConnectionQuery,
   ExpiryClass,
   RadioWorkflowConfigInput,
+  RadioWorkflowLogger,
   RandomBytes,
   RefreshLock,
   ResolvedConfig,
@@ -12,15 +13,7 @@ import type {
   TokenStore,
 } from '@rw/oauth-core'
 
-/** Minimal logger port; the SDK never passes it tokens or secrets. */
-export interface RadioWorkflowLogger {
-  /** Diagnostics. The default console logger drops them. */
-  debug(message: string, fields?: Record<string, unknown>): void
-  /** Something went wrong and the SDK carried on, e.g. a transient refresh failure while the token is still valid. */
-  warn(message: string, fields?: Record<string, unknown>): void
-  /** A failure in your code the SDK contained, e.g. an event listener that threw. */
-  error(message: string, fields?: Record<string, unknown>): void
-}
+export type { RadioWorkflowLogger } from '@rw/oauth-core'
 
 /**
  * Options of `createRadioWorkflow`: the protocol configuration (partner credentials, redirect URI,
@@ -48,6 +41,25 @@ export interface CreateRadioWorkflowOptions extends RadioWorkflowConfigInput {
   readonly refreshWaitMs?: number
   /** Where the SDK logs; it never passes tokens or secrets. Default: warnings and errors to `console`, debug dropped. */
   readonly logger?: RadioWorkflowLogger
+  /**
+   * Monotonic clock port (ms) that judges whether the refresh lease is surely still held right before a
+   * refresh token is sent. Default `performance.now`. A pause of the process (GC, VM freeze, SIGSTOP)
+   * counts against the lease: `lockLeaseMs` must exceed the longest pause your deployment expects.
+   */
+  readonly monotonicNow?: () => number
+  /**
+   * How long a refreshed pair whose save failed because the store was unreachable is kept, served in
+   * this process and its save retried, before giving up (the connection is then marked
+   * `refresh_outcome_unknown`). Default 60 000 ms.
+   */
+  readonly saveRetryMs?: number
+  /**
+   * When another process's refresh marker outlived its lease without an outcome (it may be paused, not
+   * dead), how long past that lease to wait before the SDK retries the refresh token once. Meanwhile a
+   * valid access token is served and an expired one fails with `RefreshOutcomeUnknownError` (with
+   * `retryAt`). Default `lockLeaseMs`.
+   */
+  readonly unresolvedRetryDelayMs?: number
 }
 
 /** What the SDK tells about a connection. Never contains a token. */
@@ -110,6 +122,12 @@ export interface RadioWorkflowEvents {
   readonly connected: { readonly instanceKey: string; readonly version: number }
   /** This process refreshed the instance's tokens and saved `version`. */
   readonly refreshed: { readonly instanceKey: string; readonly version: number; readonly expiresAt: number }
+  /**
+   * A refresh call failed without rotating anything (the endpoint was unreachable, answered 5xx, or
+   * refused the request for another reason than `invalid_grant`); `code` is the SDK error code. The token
+   * is still served while it has not expired.
+   */
+  readonly refresh_failed: { readonly instanceKey: string; readonly code: string }
   /** The refresh token was rejected (`invalid_grant`, confirmed after re-reading the store): the customer must connect again. */
   readonly reauthorization_required: { readonly instanceKey: string; readonly oauthError: string }
   /** A refresh response was lost, so the server may have rotated the refresh token; the stored status says so until a later refresh settles it. */

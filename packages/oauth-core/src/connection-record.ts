@@ -1,3 +1,5 @@
+import type { RefreshAttempt } from './refresh-attempt'
+
 /**
  * What is persisted per instance. `disconnected` is the absence of a record and
  * `refreshing` is held by the refresh lock, so neither is ever stored.
@@ -18,4 +20,9 @@ export interface ConnectionRecord {
   readonly expiresAt: number
   readonly obtainedAt: number
   readonly lastRefreshAt: number | null
+  /**
+   * The write-ahead marker of a refresh call whose outcome is not recorded yet, or `null`.
+   * Absent means none (records stored before markers existed, records built by hand).
+   */
+  readonly refreshAttempt?: RefreshAttempt | null
 }

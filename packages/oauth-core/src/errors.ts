@@ -185,12 +185,17 @@ export class ReauthorizationRequiredError extends RadioWorkflowError {
  * refresh token. The SDK does not retry (a retry with a rotated token would trip reuse detection).
  */
 export class RefreshOutcomeUnknownError extends RadioWorkflowError {
-  constructor(instanceKey: string, options: { cause?: unknown } = {}) {
+  /** Epoch ms from which the SDK retries the refresh once, when another sender's outcome is pending; else `undefined`. */
+  readonly retryAt: number | undefined
+  constructor(instanceKey: string, options: { cause?: unknown; retryAt?: number } = {}) {
     super(
       'refresh_outcome_unknown',
-      'The refresh response for this instance was lost; the server may have rotated the refresh token. Call getAccessToken again to retry once, or reconnect the instance if that fails.',
+      options.retryAt === undefined
+        ? 'The refresh response for this instance was lost; the server may have rotated the refresh token. Call getAccessToken again to retry once, or reconnect the instance if that fails.'
+        : `A refresh call for this instance did not report its outcome within its lease; its sender may still save the new tokens. The SDK retries once from ${new Date(options.retryAt).toISOString()}; reconnect the instance if that fails.`,
       { instanceKey, httpStatus: 503, cause: options.cause },
     )
+    this.retryAt = options.retryAt
   }
 }
 

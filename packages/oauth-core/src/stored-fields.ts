@@ -1,4 +1,5 @@
 import { StoreError } from './errors'
+import type { RefreshAttempt } from './refresh-attempt'
 
 /**
  * Reads fields of a stored JSON document, throwing `StoreError('store_corrupted')` that names
@@ -58,6 +59,19 @@ export class StoredFieldReader {
       throw this.#invalid(field, 'an array of non-empty strings')
     }
     return Object.freeze([...value])
+  }
+
+  /** An optional {@link RefreshAttempt}: absent or `null` reads as `null`. */
+  readRefreshAttempt(field: string): RefreshAttempt | null {
+    const value = this.#fields[field]
+    if (value === undefined || value === null) return null
+    if (typeof value !== 'object' || Array.isArray(value)) throw this.#invalid(field, 'an object or null')
+    const attempt = new StoredFieldReader(JSON.stringify(value), `${this.#kind}'s ${field}`)
+    return Object.freeze({
+      id: attempt.readString('id'),
+      startedAt: attempt.readTime('startedAt'),
+      leaseExpiresAt: attempt.readTime('leaseExpiresAt'),
+    })
   }
 
   readOneOf<T extends string>(field: string, allowed: readonly T[]): T {

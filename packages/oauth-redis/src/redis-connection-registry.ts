@@ -1,4 +1,3 @@
-import type { RadioWorkflowLogger } from '@rw/oauth-client'
 import {
   type ConnectionCounts,
   type ConnectionPage,
@@ -6,6 +5,7 @@ import {
   type ConnectionSummary,
   createEmptyConnectionCounts,
   matchesConnectionQuery,
+  type RadioWorkflowLogger,
   type ResolvedConnectionQuery,
   resolveConnectionQuery,
 } from '@rw/oauth-core'
