@@ -60,7 +60,8 @@ describe('demo (Hono) in chromium', () => {
     await waitForDemoCell(page, 'mountain-radio', 'version', '1')
 
     expect(await runDemoAction(page, 'mountain-radio', 'refresh')).toContain('HTTP 200')
-    await waitForDemoCell(page, 'mountain-radio', 'version', '2')
+    // A refresh writes two versions: its write-ahead marker, then the new pair (DESIGN.md rule 8).
+    await waitForDemoCell(page, 'mountain-radio', 'version', '3')
 
     expect(await runDemoAction(page, 'mountain-radio', 'disconnect')).toMatch(/HTTP 200\n[\s\S]*"disconnected": true/)
     await demoRow(page, 'mountain-radio').waitFor({ state: 'detached' })

@@ -81,9 +81,10 @@ describe('demo app', () => {
 
     const refreshed = await post(`/connections/${KEY}/refresh`, { origin: session.origin })
     expect(refreshed.status).toBe(200)
-    expect(await refreshed.json()).toMatchObject({ connection: { version: 2, lastRefreshAt: expect.any(Number) } })
+    // A refresh writes two versions: its write-ahead marker, then the new pair (DESIGN.md rule 8).
+    expect(await refreshed.json()).toMatchObject({ connection: { version: 3, lastRefreshAt: expect.any(Number) } })
     expect(session.mock.counters.refreshSuccesses).toBe(1)
-    expect((await listConnections()).connections[0]).toMatchObject({ version: 2 })
+    expect((await listConnections()).connections[0]).toMatchObject({ version: 3 })
 
     const disconnected = await post(`/connections/${KEY}/disconnect`, { 'sec-fetch-site': 'same-origin' })
     expect(await disconnected.json()).toEqual({ disconnected: true })

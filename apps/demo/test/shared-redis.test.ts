@@ -49,7 +49,8 @@ it('two demo processes on one Redis list, refresh and disconnect the same connec
 
   const post = { method: 'POST', headers: { origin: environment.origin } }
   expect((await first.request('/connections/coastal-fm/refresh', post)).status).toBe(200)
-  expect(await (await second.request('/connections/coastal-fm')).json()).toMatchObject({ version: 2 })
+  // A refresh writes two versions: its write-ahead marker, then the new pair (DESIGN.md rule 8).
+  expect(await (await second.request('/connections/coastal-fm')).json()).toMatchObject({ version: 3 })
   expect(mock.counters.refreshRequests).toBe(1)
 
   expect(await (await second.request('/connections/coastal-fm/disconnect', post)).json()).toEqual({

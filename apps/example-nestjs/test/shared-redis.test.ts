@@ -49,6 +49,7 @@ it('two app processes on one Redis share the pending authorization and the conne
   mock.expireAccessToken('coastal-fm')
   const logs = await first.request('/broadcast-logs?instance=coastal-fm')
   expect(await logs.json()).toMatchObject({ instanceKey: 'coastal-fm', status: 200 })
-  expect(await (await second.request('/connections/coastal-fm')).json()).toMatchObject({ version: 2 })
+  // A refresh writes two versions: its write-ahead marker, then the new pair (DESIGN.md rule 8).
+  expect(await (await second.request('/connections/coastal-fm')).json()).toMatchObject({ version: 3 })
   expect(mock.counters.refreshRequests).toBe(1)
 })
