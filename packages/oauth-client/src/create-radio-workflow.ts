@@ -20,6 +20,7 @@ import {
 } from './circuit-breaker'
 import { createConnectionAccess } from './connection-access'
 import { describeConnection } from './connection-info'
+import { countConnections, listConnections } from './connection-listing'
 import { createConsoleLogger } from './console-logger'
 import { disconnectConnection } from './disconnect-connection'
 import { createEventEmitter } from './event-emitter'
@@ -164,6 +165,8 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     },
     disconnect: (instanceKey) => disconnectConnection(flow, instanceKey),
     on: (event, listener) => events.on(event, listener),
+    listConnections: (query) => listConnections({ store, now, expiryPolicy }, query),
+    countConnections: () => countConnections(store),
   }
   return Object.freeze(
     Object.assign(rw, {

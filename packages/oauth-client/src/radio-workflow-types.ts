@@ -2,6 +2,9 @@
 
 import type {
   BackoffPolicy,
+  ConnectionCounts,
+  ConnectionPage,
+  ConnectionQuery,
   ExpiryClass,
   RadioWorkflowConfigInput,
   RadioWorkflowLogger,
@@ -93,6 +96,17 @@ export interface ConnectionInfo {
   readonly obtainedAt: number
   readonly lastRefreshAt: number | null
 }
+
+/**
+ * A page of `rw.listConnections`: connections as {@link ConnectionInfo}, and the cursor of the next page
+ * (`null` on the last).
+ *
+ * @example
+ * ```ts
+ * const { connections, cursor } = await rw.listConnections({ status: 'reauthorization_required' })
+ * ```
+ */
+export type ConnectionInfoPage = ConnectionPage<ConnectionInfo>
 
 /** Input of `rw.startAuthorization`. */
 export interface StartAuthorizationInput {
@@ -191,6 +205,24 @@ export interface RadioWorkflow {
   getConnection(instanceKey: string): Promise<ConnectionInfo | null>
   /** Deletes the stored connection. Returns whether one existed. */
   disconnect(instanceKey: string): Promise<boolean>
+  /**
+   * One page of the store's connections (never a token), filtered by `status` and `expiresBefore`; pass the
+   * returned `cursor` back for the next page until it is `null`. Needs a store with a connection registry
+   * (the in-memory store and `RedisTokenStore` have one); otherwise rejects with a `UsageError`.
+   *
+   * @example
+   * ```ts
+   * let cursor: string | null = null
+   * do {
+   *   const page = await rw.listConnections({ status: 'reauthorization_required', cursor })
+   *   for (const connection of page.connections) await emailOwner(connection.instanceKey)
+   *   cursor = page.cursor
+   * } while (cursor !== null)
+   * ```
+   */
+  listConnections(query?: ConnectionQuery): Promise<ConnectionInfoPage>
+  /** How many stored connections are in each status. Needs a registry, like `listConnections`. */
+  countConnections(): Promise<ConnectionCounts>
   /** Subscribes to an event of {@link RadioWorkflowEvents}; returns the function that unsubscribes. */
   on<E extends keyof RadioWorkflowEvents>(event: E, listener: (payload: RadioWorkflowEvents[E]) => void): () => void
 }

@@ -1,5 +1,9 @@
 import {
+  type ConnectionCounts,
+  type ConnectionPage,
+  type ConnectionQuery,
   type ConnectionRecord,
+  type ConnectionRegistry,
   type FleetCoordinator,
   type FleetSlot,
   type LockLease,
@@ -7,6 +11,7 @@ import {
   type RefreshLock,
   type SaveOutcome,
   StoreError,
+  summarizeConnection,
   type TokenStore,
   UsageError,
 } from '@rw/oauth-core'
@@ -19,6 +24,7 @@ import { PendingAuthorizationCodec } from './pending-authorization-codec'
 import { ReadCoalescer } from './read-coalescer'
 import { createRecordSealer } from './record-sealer'
 import { RedisCommandRunner } from './redis-command-runner'
+import { countRegistryConnections, listRegistryConnections, type RegistryContext } from './redis-connection-registry'
 import { RedisFleetCoordinator } from './redis-fleet-coordinator'
 import { type LeaseContext, RedisLockLease, validateLeaseMs } from './redis-lock-lease'
 import {
@@ -26,6 +32,9 @@ import {
   type ResolvedStoreOptions,
   resolveStoreOptions,
 } from './redis-token-store-options'
+import { encodeRegistryEntry } from './registry-entry-codec'
+import { type RegistryRepairReport, repairRegistry } from './registry-repair'
+import { defineRegistryScripts } from './registry-scripts'
 import { defineStoreScripts, type StoreScripts } from './store-scripts'
 
 /**
@@ -47,7 +56,7 @@ import { defineStoreScripts, type StoreScripts } from './store-scripts'
  * const rw = createRadioWorkflow({ ...config, store })
  * ```
  */
-export class RedisTokenStore implements TokenStore, RefreshLock, FleetCoordinator {
+export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegistry, FleetCoordinator {
   readonly #options: ResolvedStoreOptions
   readonly #redis: Redis | Cluster
   readonly #keys: KeySchema
@@ -57,6 +66,7 @@ export class RedisTokenStore implements TokenStore, RefreshLock, FleetCoordinato
   readonly #pendings: PendingAuthorizationCodec
   readonly #subscriber: ChangeSubscriber
   readonly #leaseContext: LeaseContext
+  readonly #registry: RegistryContext
   readonly #reads = new ReadCoalescer<ConnectionRecord | null>()
   readonly #fleet: RedisFleetCoordinator
   readonly #readConnection = (instanceKey: string) => this.#readConnectionNow(instanceKey)
@@ -74,6 +84,8 @@ export class RedisTokenStore implements TokenStore, RefreshLock, FleetCoordinato
     this.#subscriber = new ChangeSubscriber(redis, logger)
     this.#leaseContext = { scripts: this.#scripts, runner: this.#runner, logger }
     this.#fleet = new RedisFleetCoordinator(redis, this.#runner, this.#keys.keyPrefix)
+    const registryScripts = defineRegistryScripts(redis)
+    this.#registry = { redis, keys: this.#keys, runner: this.#runner, scripts: registryScripts, logger }
     if (!sealer.encrypted) {
       logger?.warn('RedisTokenStore stores tokens unencrypted: configure `encryption.keys` (see the README).')
     }
@@ -100,6 +112,8 @@ export class RedisTokenStore implements TokenStore, RefreshLock, FleetCoordinato
     const keys = this.#keys.createInstanceKeys(record.instanceKey)
     const lease = options.lease === undefined ? undefined : RedisLockLease.readLease(options.lease, record.instanceKey)
     const value = await this.#connections.encode(record, keys)
+    // Before the record's script: a shard that holds an entry always has its directory bit (see the README).
+    await this.#runner.run('saving a connection', () => this.#redis.setbit(this.#keys.registryDirectory, keys.slot, 1))
     const result = await this.#runner.run('saving a connection', () =>
       this.#scripts.saveConnection(keys, {
         expectedVersion: expectedVersion === null ? '' : String(expectedVersion),
@@ -107,6 +121,8 @@ export class RedisTokenStore implements TokenStore, RefreshLock, FleetCoordinato
         owner: lease?.owner ?? '',
         generation: lease?.generation ?? '',
         channel: keys.channel,
+        instanceKey: record.instanceKey,
+        registryEntry: encodeRegistryEntry(summarizeConnection(record)),
       }),
     )
     if (result === 'saved') return { saved: true }
@@ -127,12 +143,11 @@ export class RedisTokenStore implements TokenStore, RefreshLock, FleetCoordinato
     const keys = this.#keys.createInstanceKeys(instanceKey)
     this.#connections.forget(keys)
     const deleted = await this.#runner.run('deleting a connection', () =>
-      this.#scripts.deleteConnection(
-        keys.record,
-        keys.generation,
-        expectedVersion === undefined ? '' : String(expectedVersion),
-        keys.channel,
-      ),
+      this.#scripts.deleteConnection(keys, {
+        expectedVersion: expectedVersion === undefined ? '' : String(expectedVersion),
+        channel: keys.channel,
+        instanceKey,
+      }),
     )
     return deleted === 1
   }
@@ -208,6 +223,29 @@ export class RedisTokenStore implements TokenStore, RefreshLock, FleetCoordinato
   /** One of `limit` fleet-wide slots (the cap on concurrent token-endpoint calls); see `FleetCoordinator`. */
   tryAcquireSlot(name: string, limit: number, leaseMs: number): Promise<FleetSlot | null> {
     return this.#fleet.tryAcquireSlot(name, limit, leaseMs)
+  }
+
+  /**
+   * One page of connections (no tokens), from the index written in the same scripts as the records. See
+   * `ConnectionRegistry` for the cursor's guarantees and the README for the layout.
+   */
+  listConnections(query?: ConnectionQuery): Promise<ConnectionPage> {
+    return listRegistryConnections(this.#registry, query)
+  }
+
+  /** Connections per status. Reads one small script's answer per used index shard (up to 16 384). */
+  countConnections(): Promise<ConnectionCounts> {
+    return countRegistryConnections(this.#registry)
+  }
+
+  /**
+   * Rebuilds the registry from the records (SCAN on every primary): writes missing or wrong entries and
+   * removes entries without a record. Safe while processes use the store. Run it once after upgrading
+   * from a version without the registry, or after index keys were lost (a Cluster failover can lose the
+   * latest writes of the directory bitmap, which lives in another slot than the records).
+   */
+  repairRegistry(): Promise<RegistryRepairReport> {
+    return repairRegistry(this.#registry, this.#connections)
   }
 
   /**
