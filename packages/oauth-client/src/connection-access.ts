@@ -8,7 +8,12 @@ import {
   ReauthorizationRequiredError,
   UsageError,
 } from '@rw/oauth-core'
-import { type RefreshDependencies, type RefreshResult, refreshConnection } from './refresh-connection'
+import {
+  type RefreshDependencies,
+  type RefreshResult,
+  refreshConnection,
+  refreshConnectionIfFree,
+} from './refresh-connection'
 import { createSingleFlight } from './single-flight'
 
 /** Reads connections and refreshes them through the per-instance single-flight. */
@@ -23,7 +28,7 @@ export interface ConnectionAccess {
    * Refreshes `record` ahead of need, under the fleet-wide cap on concurrent token-endpoint calls:
    * `skipped` when no slot is free or this process already refreshes the instance.
    */
-  refreshAhead(instanceKey: string, record: ConnectionRecord): Promise<RefreshResult | 'skipped'>
+  refreshAhead(instanceKey: string, seenVersion: number): Promise<RefreshResult | 'skipped'>
 }
 
 /** The cap on refreshes made ahead of need (background refresh, and refreshes behind a still-valid token). */
@@ -41,7 +46,8 @@ const REFRESH_CALL_SLOTS = 'refresh-calls'
 export function createConnectionAccess(
   deps: RefreshDependencies & { readonly callCap: RefreshCallCap },
 ): ConnectionAccess {
-  const flights = createSingleFlight<RefreshResult>()
+  // A flight is `skipped` when it was a refresh ahead of need that found another process refreshing.
+  const flights = createSingleFlight<RefreshResult | 'skipped'>()
   const { unsaved } = deps
 
   // Not async: on the hot path the store's GET is written before this returns, with no await before it.
@@ -79,8 +85,16 @@ export function createConnectionAccess(
     return record.status === 'active' && classifyExpiry(record.expiresAt, deps.now(), deps.expiryPolicy) === 'fresh'
   }
 
-  function refreshInFlight(instanceKey: string, record: ConnectionRecord): Promise<RefreshResult> {
-    return flights.run(instanceKey, () => refreshConnection(deps, instanceKey, record.version))
+  async function refreshInFlight(instanceKey: string, record: ConnectionRecord): Promise<RefreshResult> {
+    return runForeground(instanceKey, record.version)
+  }
+
+  /** Joins or starts this instance's flight; a joined refresh-ahead that was skipped is followed by a waiting one. */
+  async function runForeground(instanceKey: string, seenVersion: number): Promise<RefreshResult> {
+    for (;;) {
+      const result = await flights.run(instanceKey, () => refreshConnection(deps, instanceKey, seenVersion))
+      if (result !== 'skipped') return result
+    }
   }
 
   function readUsable(instanceKey: string, record: ConnectionRecord): ConnectionRecord | Promise<ConnectionRecord> {
@@ -88,7 +102,7 @@ export function createConnectionAccess(
     if (record.status === 'active' && isServable(record, clock)) {
       // Serve while refreshing: a `due` token is still valid, so the caller gets it at once and the
       // refresh runs behind it; only an expired token makes a caller wait.
-      refreshAhead(instanceKey, record).catch((error: unknown) => reportBackgroundFailure(instanceKey, error))
+      refreshAhead(instanceKey, record.version).catch((error: unknown) => reportBackgroundFailure(instanceKey, error))
       return record
     }
     // An outcome still pending elsewhere: serve a valid token without taking the lock.
@@ -101,13 +115,14 @@ export function createConnectionAccess(
     return refreshInFlight(instanceKey, record).then(selectRecord)
   }
 
-  async function refreshAhead(instanceKey: string, record: ConnectionRecord): Promise<RefreshResult | 'skipped'> {
+  async function refreshAhead(instanceKey: string, seenVersion: number): Promise<RefreshResult | 'skipped'> {
     if (flights.current(instanceKey) !== undefined) return 'skipped'
     const { coordinator, limit, leaseMs } = deps.callCap
     const slot = await coordinator.tryAcquireSlot(REFRESH_CALL_SLOTS, limit, leaseMs)
     if (slot === null) return 'skipped'
     try {
-      return await refreshInFlight(instanceKey, record)
+      // In the single-flight, so foreground callers arriving meanwhile share this refresh.
+      return await flights.run(instanceKey, () => refreshConnectionIfFree(deps, instanceKey, seenVersion))
     } finally {
       await slot.release()
     }
@@ -142,10 +157,10 @@ export function createConnectionAccess(
     async forceRefresh(instanceKey, seenVersion) {
       const seen = seenVersion ?? (await readRefreshable(instanceKey)).version
       const joined = flights.current(instanceKey) !== undefined
-      const result = await flights.run(instanceKey, () => refreshConnection(deps, instanceKey, seen))
+      const result = await runForeground(instanceKey, seen)
       // A flight that started before we saw `seen` may only have re-served it: refresh once more.
       if (joined && result.record.version === seen && result.outcome !== 'refreshed') {
-        return flights.run(instanceKey, () => refreshConnection(deps, instanceKey, seen))
+        return runForeground(instanceKey, seen)
       }
       return result
     },

@@ -1,6 +1,7 @@
 import {
   type BackoffPolicy,
   ConfigurationError,
+  classifyExpiry,
   DEFAULT_BACKOFF_POLICY,
   type ExpiryPolicy,
   isFleetCoordinator,
@@ -12,6 +13,7 @@ import {
 } from '@rw/oauth-core'
 import { fetchWithConnection } from './api-fetch'
 import { completeAuthorization, startAuthorization } from './authorization-flow'
+import { refreshDueConnections, startBackgroundRefresh } from './background-refresh'
 import {
   type CircuitBreakerOptions,
   createCircuitBreaker,
@@ -147,6 +149,17 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     leaseSendMarginMs: 0,
   }
 
+  const background = {
+    store,
+    access,
+    now,
+    random: () => drawFraction(randomBytes),
+    logger,
+    isDueAt: (summary: { expiresAt: number }, at: number) =>
+      classifyExpiry(summary.expiresAt, at, expiryPolicy) !== 'fresh',
+    maxWindowMs: config.refreshWindowMs + config.refreshJitterMs,
+  }
+
   const rw: RadioWorkflow = {
     config,
     startAuthorization: (input) => startAuthorization(flow, input),
@@ -167,6 +180,8 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     on: (event, listener) => events.on(event, listener),
     listConnections: (query) => listConnections({ store, now, expiryPolicy }, query),
     countConnections: () => countConnections(store),
+    startBackgroundRefresh: (backgroundOptions) => startBackgroundRefresh(background, backgroundOptions),
+    refreshDueConnections: (sweepOptions) => refreshDueConnections(background, sweepOptions),
   }
   return Object.freeze(
     Object.assign(rw, {

@@ -14,6 +14,7 @@ import type {
   StoredConnectionStatus,
   TokenStore,
 } from '@rw/oauth-core'
+import type { BackgroundRefreshOptions, RefreshSweepResult, StopBackgroundRefresh } from './background-refresh'
 import type { CircuitBreakerOptions } from './circuit-breaker'
 
 export type { RadioWorkflowLogger } from '@rw/oauth-core'
@@ -223,6 +224,29 @@ export interface RadioWorkflow {
   listConnections(query?: ConnectionQuery): Promise<ConnectionInfoPage>
   /** How many stored connections are in each status. Needs a registry, like `listConnections`. */
   countConnections(): Promise<ConnectionCounts>
+  /**
+   * Refreshes connections ahead of their due time in the background, so callers are served fresh tokens
+   * instead of waiting. Safe to run in every process at once (they share the work through the instance
+   * locks and the fleet-wide `refreshConcurrency` cap). Needs a store with a registry. Returns the function
+   * that stops it; the returned promise resolves once refreshes in flight are finished and saved.
+   *
+   * @example
+   * ```ts
+   * const stop = rw.startBackgroundRefresh({ intervalMs: 15_000 })
+   * process.on('SIGTERM', () => void stop().then(() => process.exit(0)))
+   * ```
+   */
+  startBackgroundRefresh(options?: BackgroundRefreshOptions): StopBackgroundRefresh
+  /**
+   * One background-refresh sweep, for a cron job or a serverless schedule: refreshes the connections
+   * coming due and resolves when they are saved. Same options as `startBackgroundRefresh`.
+   *
+   * @example
+   * ```ts
+   * const { refreshed, skipped, failed } = await rw.refreshDueConnections({ leadMs: 5 * 60_000 })
+   * ```
+   */
+  refreshDueConnections(options?: BackgroundRefreshOptions): Promise<RefreshSweepResult>
   /** Subscribes to an event of {@link RadioWorkflowEvents}; returns the function that unsubscribes. */
   on<E extends keyof RadioWorkflowEvents>(event: E, listener: (payload: RadioWorkflowEvents[E]) => void): () => void
 }

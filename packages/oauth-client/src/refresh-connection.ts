@@ -83,6 +83,27 @@ export async function refreshConnection(
   instanceKey: string,
   seenVersion: number,
 ): Promise<RefreshResult> {
+  return (await runRefresh(deps, instanceKey, seenVersion, true)) as RefreshResult
+}
+
+/**
+ * A refresh made ahead of need (background refresh): like {@link refreshConnection}, but `skipped` at
+ * once when another process holds the instance's lock (it is refreshing it), instead of waiting.
+ */
+export function refreshConnectionIfFree(
+  deps: RefreshDependencies,
+  instanceKey: string,
+  seenVersion: number,
+): Promise<RefreshResult | 'skipped'> {
+  return runRefresh(deps, instanceKey, seenVersion, false)
+}
+
+async function runRefresh(
+  deps: RefreshDependencies,
+  instanceKey: string,
+  seenVersion: number,
+  waitForHolder: boolean,
+): Promise<RefreshResult | 'skipped'> {
   const admission = await deps.breaker.admit()
   if (!admission.admitted) return holdBackForCircuit(deps, instanceKey, seenVersion, admission.retryAt)
   const deadline = deps.monotonicNow() + deps.refreshWaitMs
@@ -110,6 +131,7 @@ export async function refreshConnection(
       }
       if (unsettled++ < UNSETTLED_RETRIES) continue
     } else {
+      if (!waitForHolder) return 'skipped'
       const record = await deps.store.getConnection(instanceKey)
       const settled = decideWhileWaiting(record, contextFor(deps, seenVersion))
       if (settled !== undefined) return settle(deps, settled, record, instanceKey)
