@@ -14,6 +14,7 @@ import { completeAuthorization, startAuthorization } from './authorization-flow'
 import { createConnectionAccess } from './connection-access'
 import { describeConnection } from './connection-info'
 import { createConsoleLogger } from './console-logger'
+import { findDurableEventSink } from './durable-event-sink'
 import { createEventEmitter } from './event-emitter'
 import { createFetchTransport, DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_TOKEN_RESPONSE_BYTES } from './fetch-transport'
 import { createMemoryTokenStore } from './memory-token-store'
@@ -69,7 +70,8 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     timeoutMs: httpTimeoutMs,
     maxResponseBytes: maxTokenResponseBytes,
   })
-  const events = createEventEmitter(logger)
+  const sink = findDurableEventSink(store)
+  const events = createEventEmitter(logger, sink === undefined ? undefined : { sink, now })
   // Drawn once per process so processes sharing a store spread their refreshes over the jitter window.
   const expiryPolicy: ExpiryPolicy = {
     refreshWindowMs: config.refreshWindowMs,
