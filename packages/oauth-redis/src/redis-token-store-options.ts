@@ -2,6 +2,7 @@ import type { RadioWorkflowLogger } from '@rw/oauth-client'
 import { ConfigurationError } from '@rw/oauth-core'
 import type { Cluster, Redis } from 'ioredis'
 import type { RedisEncryptionOptions } from './encryption-key-ring'
+import type { RedisEventLogOptions } from './redis-event-log'
 
 /**
  * Options of `RedisTokenStore`.
@@ -30,6 +31,12 @@ export interface RedisTokenStoreOptions {
   readonly now?: () => number
   /** Decrypted records kept in memory, keyed by their stored ciphertext. Default 10 000; 0 disables. */
   readonly recordCacheSize?: number
+  /**
+   * The deployment-wide event log: every lifecycle event (`connected`, `refreshed`, ...) is also appended
+   * to one bounded Redis Stream that `createEventConsumer` reads. Default `{ maxLength: 10_000 }`; `false`
+   * appends nothing.
+   */
+  readonly events?: RedisEventLogOptions | false
 }
 
 export interface ResolvedStoreOptions {
@@ -40,6 +47,7 @@ export interface ResolvedStoreOptions {
   readonly logger: RadioWorkflowLogger | undefined
   readonly now: () => number
   readonly recordCacheSize: number
+  readonly events: RedisEventLogOptions | false
 }
 
 export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedStoreOptions {
@@ -51,6 +59,7 @@ export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedSt
     logger,
     now = Date.now,
     recordCacheSize = 10_000,
+    events = {},
   } = options ?? ({} as RedisTokenStoreOptions)
   if (typeof redis?.defineCommand !== 'function' || typeof redis.duplicate !== 'function') {
     throw new ConfigurationError(
@@ -75,5 +84,5 @@ export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedSt
   }
   if (typeof now !== 'function')
     throw new ConfigurationError('now', 'now must be a function returning epoch milliseconds.')
-  return { redis, prefix, encryption, commandTimeoutMs, logger, now, recordCacheSize }
+  return { redis, prefix, encryption, commandTimeoutMs, logger, now, recordCacheSize, events }
 }

@@ -1,3 +1,4 @@
+import type { DurableEvent, DurableEventSink } from '@rw/oauth-client'
 import {
   type ConnectionRecord,
   type LockLease,
@@ -11,12 +12,14 @@ import {
 import type { Cluster, Redis } from 'ioredis'
 import { ChangeSubscriber } from './change-subscriber'
 import { ConnectionRecordCodec } from './connection-record-codec'
+import { createEventStreamKeys } from './event-stream-keys'
 import { checkEvictionPolicy, type EvictionPolicyReport } from './eviction-policy'
 import { type InstanceKeys, KeySchema } from './key-schema'
 import { PendingAuthorizationCodec } from './pending-authorization-codec'
 import { ReadCoalescer } from './read-coalescer'
 import { createRecordSealer } from './record-sealer'
 import { RedisCommandRunner } from './redis-command-runner'
+import { RedisEventLog } from './redis-event-log'
 import { type LeaseContext, RedisLockLease, validateLeaseMs } from './redis-lock-lease'
 import {
   type RedisTokenStoreOptions,
@@ -44,7 +47,7 @@ import { defineStoreScripts, type StoreScripts } from './store-scripts'
  * const rw = createRadioWorkflow({ ...config, store })
  * ```
  */
-export class RedisTokenStore implements TokenStore, RefreshLock {
+export class RedisTokenStore implements TokenStore, RefreshLock, DurableEventSink {
   readonly #options: ResolvedStoreOptions
   readonly #redis: Redis | Cluster
   readonly #keys: KeySchema
@@ -54,6 +57,7 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
   readonly #pendings: PendingAuthorizationCodec
   readonly #subscriber: ChangeSubscriber
   readonly #leaseContext: LeaseContext
+  readonly #eventLog: RedisEventLog | null
   readonly #reads = new ReadCoalescer<ConnectionRecord | null>()
   readonly #readConnection = (instanceKey: string) => this.#readConnectionNow(instanceKey)
 
@@ -69,6 +73,10 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
     this.#pendings = new PendingAuthorizationCodec(sealer)
     this.#subscriber = new ChangeSubscriber(redis, logger)
     this.#leaseContext = { scripts: this.#scripts, runner: this.#runner, logger }
+    this.#eventLog =
+      this.#options.events === false
+        ? null
+        : new RedisEventLog(redis, this.#runner, createEventStreamKeys(prefix).stream, this.#options.events)
     if (!sealer.encrypted) {
       logger?.warn('RedisTokenStore stores tokens unencrypted: configure `encryption.keys` (see the README).')
     }
@@ -173,6 +181,14 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
       if (remaining === -2) return null
       return remaining === -1 ? Number.POSITIVE_INFINITY : remaining
     })
+  }
+
+  /**
+   * Appends a lifecycle event to the deployment's bounded event stream (`createRadioWorkflow` calls it for
+   * every event it emits; `createEventConsumer` reads it). Does nothing with `events: false`.
+   */
+  async appendEvent(event: DurableEvent): Promise<void> {
+    await this.#eventLog?.append(event)
   }
 
   /**

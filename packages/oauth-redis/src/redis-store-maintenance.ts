@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto'
+import type { Cluster, Redis } from 'ioredis'
+import { KeySchema } from './key-schema'
+import { defineSetAsideScript, type SetAsideKeys } from './maintenance-scripts'
+import { RedisCommandRunner } from './redis-command-runner'
+import { resolveStoreOptions } from './redis-token-store-options'
+import { describeStoredValue, type StoredRecordDescription } from './stored-record-description'
+
+/**
+ * Options of {@link RedisStoreMaintenance}: the same `redis` and `prefix` as the apps' `RedisTokenStore`.
+ *
+ * @example
+ * ```ts
+ * new RedisStoreMaintenance({ redis: new Redis(process.env.REDIS_URL), prefix: 'rw:oauth:' })
+ * ```
+ */
+export interface RedisStoreMaintenanceOptions {
+  readonly redis: Redis | Cluster
+  /** Default `rw:oauth:` (as `RedisTokenStore`). */
+  readonly prefix?: string
+  /** Deadline of one Redis call. Default 2000 ms. */
+  readonly commandTimeoutMs?: number
+}
+
+const RECORD_SUFFIX = ':connection'
+const DEFAULT_BATCH_SIZE = 200
+
+/**
+ * The operator's view of a `RedisTokenStore`'s raw records (what `rw-oauth` sweeps use): SCAN over every
+ * record on every primary (Cluster included), the envelope of each (key id, plaintext, unreadable) without
+ * decrypting, and version-safe delete or quarantine of records the apps cannot read. Independent of any
+ * registry index, so it also finds records no index knows. Never returns a token.
+ *
+ * @example
+ * ```ts
+ * const maintenance = new RedisStoreMaintenance({ redis, prefix })
+ * for await (const batch of maintenance.scanRecords()) {
+ *   for (const record of batch) console.log(record.instanceKey, record.keyId ?? record.sealing)
+ * }
+ * ```
+ */
+export class RedisStoreMaintenance {
+  readonly #redis: Redis | Cluster
+  readonly #keys: KeySchema
+  readonly #runner: RedisCommandRunner
+  readonly #setAside: ReturnType<typeof defineSetAsideScript>
+
+  constructor(options: RedisStoreMaintenanceOptions) {
+    const { redis, prefix, commandTimeoutMs } = resolveStoreOptions(options)
+    this.#redis = redis
+    this.#keys = new KeySchema(prefix)
+    this.#runner = new RedisCommandRunner(redis, commandTimeoutMs)
+    this.#setAside = defineSetAsideScript(redis)
+  }
+
+  /** Batches of described records, `batchSize` keys per SCAN step. A record written during the scan may or may not appear. */
+  async *scanRecords({
+    batchSize = DEFAULT_BATCH_SIZE,
+  }: {
+    batchSize?: number
+  } = {}): AsyncGenerator<StoredRecordDescription[]> {
+    const pattern = `${escapeGlob(this.#keys.keyPrefix)}{*}${RECORD_SUFFIX}`
+    for (const server of this.#listPrimaries()) {
+      let cursor = '0'
+      do {
+        const [next, keys] = await this.#runner.run('scanning connection records', () =>
+          server.scan(cursor, 'MATCH', pattern, 'COUNT', batchSize, 'TYPE', 'string'),
+        )
+        cursor = next
+        const described = await Promise.all(keys.map((key) => this.#describeKey(key)))
+        const present = described.filter((record): record is StoredRecordDescription => record !== null)
+        if (present.length > 0) yield present
+      } while (cursor !== '0')
+    }
+  }
+
+  /** Counts the stored records (one SCAN over every primary). */
+  async countRecords(): Promise<number> {
+    let count = 0
+    for await (const batch of this.scanRecords()) count += batch.length
+    return count
+  }
+
+  /** The record of `instanceKey` as stored, or `null` when there is none. */
+  describeRecord(instanceKey: string): Promise<StoredRecordDescription | null> {
+    return this.#describeKey(this.#keys.createInstanceKeys(instanceKey).record)
+  }
+
+  /** Deletes the record if it is still exactly the one described (wakes waiters like a disconnect). */
+  async deleteRecord(record: StoredRecordDescription): Promise<boolean> {
+    return (
+      (await this.#runner.run('deleting a record', () => this.#setAside(aside(record), record.digest, false))) === 1
+    )
+  }
+
+  /**
+   * Moves the record, if still exactly the one described, to `<record key without :connection>:quarantined`
+   * (same hash slot, no TTL, never read by the SDK) so it can be examined or restored by hand.
+   */
+  async quarantineRecord(record: StoredRecordDescription): Promise<boolean> {
+    return (
+      (await this.#runner.run('quarantining a record', () => this.#setAside(aside(record), record.digest, true))) === 1
+    )
+  }
+
+  async #describeKey(recordKey: string): Promise<StoredRecordDescription | null> {
+    const stored = await this.#runner.run('reading a record', () => this.#redis.get(recordKey))
+    if (stored === null) return null
+    return {
+      recordKey,
+      instanceKey: this.#readInstanceKey(recordKey),
+      digest: createHash('sha1').update(stored).digest('hex'),
+      ...describeStoredValue(stored),
+    }
+  }
+
+  #readInstanceKey(recordKey: string): string | null {
+    const start = `${this.#keys.keyPrefix}{`
+    const end = `}${RECORD_SUFFIX}`
+    if (!recordKey.startsWith(start) || !recordKey.endsWith(end)) return null
+    const encoded = recordKey.slice(start.length, -end.length)
+    const instanceKey = Buffer.from(encoded, 'base64url').toString('utf8')
+    // Only an id that encodes back to the same tag is the one KeySchema wrote.
+    if (instanceKey === '' || Buffer.from(instanceKey, 'utf8').toString('base64url') !== encoded) return null
+    return instanceKey
+  }
+
+  #listPrimaries(): Redis[] {
+    return this.#redis.isCluster ? (this.#redis as Cluster).nodes('master') : [this.#redis as Redis]
+  }
+}
+
+function aside(record: StoredRecordDescription): SetAsideKeys {
+  const base = record.recordKey.slice(0, -RECORD_SUFFIX.length)
+  return {
+    record: record.recordKey,
+    quarantine: `${base}:quarantined`,
+    generation: `${base}:generation`,
+    channel: `${base}:changed`,
+  }
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&')
+}
