@@ -1,0 +1,163 @@
+import type { ConnectionRecord } from '@rw/oauth-core'
+import type { Command } from 'commander'
+import type { CliIo } from '../cli-context'
+import { CliFailure } from '../cli-failure'
+import { type Column, formatTime } from '../cli-output'
+import { defineAction, parsePositiveInteger, parseTime, type RunState } from '../command-action'
+import { type ConnectionSummary, requireConnectionRegistry } from '../operations/connection-registry'
+
+const SUMMARY_COLUMNS: readonly Column<ConnectionSummary>[] = [
+  { heading: 'instance', cell: (row) => row.instanceKey },
+  { heading: 'status', cell: (row) => row.status },
+  { heading: 'version', cell: (row) => String(row.version) },
+  { heading: 'expires', cell: (row) => formatTime(row.expiresAt) },
+  { heading: 'scopes', cell: (row) => row.scopes.join(' ') },
+  { heading: 'last refresh', cell: (row) => formatTime(row.lastRefreshAt) },
+]
+
+/** `rw-oauth connections list | show | refresh | disconnect`. */
+export function addConnectionsCommands(program: Command, io: CliIo, state: RunState): void {
+  const connections = program
+    .command('connections')
+    .description('List, inspect, refresh or disconnect connected instances (tokens are never printed)')
+
+  connections
+    .command('list')
+    .description("List connections from the store's registry, soonest expiry first")
+    .option('--status <status>', 'only this status: active | refresh_outcome_unknown | reauthorization_required')
+    .option('--expires-before <time>', 'only tokens expiring before this ISO 8601 date or epoch ms', parseTime)
+    .option('--limit <n>', 'at most this many rows', parsePositiveInteger, 100)
+    .addHelpText('after', '\nExample:\n  rw-oauth connections list --status reauthorization_required --json')
+    .action(
+      defineAction(
+        io,
+        async (context, options: { status?: string; expiresBefore?: number; limit: number }) => {
+          const registry = requireConnectionRegistry(context.openStore())
+          const rows: ConnectionSummary[] = []
+          let cursor: string | null = null
+          do {
+            const page = await registry.listConnections({
+              ...(options.status === undefined ? {} : { status: options.status }),
+              ...(options.expiresBefore === undefined ? {} : { expiresBefore: options.expiresBefore }),
+              cursor,
+              limit: Math.min(options.limit - rows.length, 500),
+            })
+            rows.push(...page.connections)
+            cursor = page.cursor
+          } while (cursor !== null && rows.length < options.limit)
+          context.output.table(rows, SUMMARY_COLUMNS)
+          return 0
+        },
+        state,
+      ),
+    )
+
+  connections
+    .command('show')
+    .description('Show one connection: status, version, expiry, scopes and the key that encrypts it')
+    .argument('<instance-key>', 'the instance key the apps use')
+    .addHelpText('after', '\nExample:\n  rw-oauth connections show desert-broadcasters')
+    .action(
+      defineAction(
+        io,
+        async (context, instanceKey: string) => {
+          const stored = await context.maintenance.describeRecord(instanceKey)
+          if (stored === null) throw new CliFailure(`No connection is stored for instance "${instanceKey}".`)
+          const record = await context.openStore().getConnection(instanceKey)
+          context.output.record({
+            ...describeRecord(record!),
+            encryption: stored.sealing === 'encrypted' ? `key ${stored.keyId}` : stored.sealing,
+          })
+          return 0
+        },
+        state,
+      ),
+    )
+
+  connections
+    .command('refresh')
+    .description("Refresh one connection's tokens now, through the SDK (needs the apps' RW_* variables)")
+    .argument('<instance-key>', 'the instance key the apps use')
+    .option('--dry-run', 'show the connection and refresh nothing')
+    .addHelpText('after', '\nExample:\n  rw-oauth connections refresh desert-broadcasters')
+    .action(
+      defineAction(
+        io,
+        async (context, instanceKey: string, options: { dryRun?: boolean }) => {
+          const rw = context.openRadioWorkflow()
+          const before = await rw.getConnection(instanceKey)
+          if (before === null) throw new CliFailure(`No connection is stored for instance "${instanceKey}".`)
+          if (options.dryRun === true) {
+            context.output.note('Dry run: nothing refreshed.')
+            context.output.record({ ...before, expiresAt: formatTime(before.expiresAt), action: 'would refresh' })
+            return 0
+          }
+          const after = await rw.refresh(instanceKey)
+          context.output.record({
+            ...after,
+            expiresAt: formatTime(after.expiresAt),
+            obtainedAt: formatTime(after.obtainedAt),
+            lastRefreshAt: formatTime(after.lastRefreshAt),
+          })
+          return 0
+        },
+        state,
+      ),
+    )
+
+  connections
+    .command('disconnect')
+    .description('Delete one connection (the customer must connect again); asks first unless --yes')
+    .argument('<instance-key>', 'the instance key the apps use')
+    .option('--dry-run', 'show what would be deleted and delete nothing')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addHelpText('after', '\nExample:\n  rw-oauth connections disconnect desert-broadcasters --yes')
+    .action(
+      defineAction(
+        io,
+        async (context, instanceKey: string, options: { dryRun?: boolean; yes?: boolean }) => {
+          const rw = context.openRadioWorkflow()
+          const connection = await rw.getConnection(instanceKey)
+          if (connection === null) throw new CliFailure(`No connection is stored for instance "${instanceKey}".`)
+          if (options.dryRun === true) {
+            context.output.record({ instanceKey, status: connection.status, action: 'would disconnect' })
+            return 0
+          }
+          await requireConfirmation(
+            context,
+            options.yes,
+            `Disconnect "${instanceKey}"? The customer must connect again.`,
+          )
+          const deleted = await rw.disconnect(instanceKey)
+          context.output.record({ instanceKey, disconnected: deleted })
+          return 0
+        },
+        state,
+      ),
+    )
+}
+
+/** Goes on only with `--yes` or a "yes" typed at a terminal. */
+export async function requireConfirmation(
+  context: { confirm(question: string): Promise<boolean | null> },
+  yes: boolean | undefined,
+  question: string,
+): Promise<void> {
+  if (yes === true) return
+  const answer = await context.confirm(question)
+  if (answer === null)
+    throw new CliFailure('No terminal to confirm on: pass --yes to go ahead (or --dry-run to look first).')
+  if (!answer) throw new CliFailure('Cancelled: nothing was changed.')
+}
+
+function describeRecord(record: ConnectionRecord): Record<string, unknown> {
+  return {
+    instanceKey: record.instanceKey,
+    status: record.status,
+    version: record.version,
+    scopes: record.scopes,
+    expiresAt: formatTime(record.expiresAt),
+    obtainedAt: formatTime(record.obtainedAt),
+    lastRefreshAt: formatTime(record.lastRefreshAt),
+  }
+}

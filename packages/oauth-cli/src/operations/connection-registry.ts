@@ -1,0 +1,39 @@
+import { UsageError } from '@rw/oauth-core'
+
+/** A connection as the store's registry lists it (no tokens). */
+export interface ConnectionSummary {
+  readonly instanceKey: string
+  readonly status: string
+  readonly version: number
+  readonly expiresAt: number
+  readonly scopes: readonly string[]
+  readonly obtainedAt: number
+  readonly lastRefreshAt: number | null
+}
+
+/** Filters and paging of a registry listing. */
+export interface ListConnectionsQuery {
+  readonly status?: string
+  readonly expiresBefore?: number
+  readonly cursor?: string | null
+  readonly limit?: number
+}
+
+/** The store capability `connections list` needs: the connection registry of `@rw/oauth-redis`. */
+export interface ConnectionRegistry {
+  listConnections(
+    query: ListConnectionsQuery,
+  ): Promise<{ readonly connections: readonly ConnectionSummary[]; readonly cursor: string | null }>
+  countConnections(): Promise<unknown>
+}
+
+/** The store as a registry, or a `UsageError` saying what to do instead. */
+export function requireConnectionRegistry(store: object): ConnectionRegistry {
+  const candidate = store as Partial<ConnectionRegistry>
+  if (typeof candidate.listConnections === 'function' && typeof candidate.countConnections === 'function') {
+    return candidate as ConnectionRegistry
+  }
+  throw new UsageError(
+    'connections list needs the connection registry of @rw/oauth-redis (store.listConnections), which this store does not have: upgrade @rw/oauth-cli and @rw/oauth-redis together. `rw-oauth keys report` and `rw-oauth repair` scan records without it.',
+  )
+}
