@@ -30,6 +30,8 @@ export interface CliIo extends CliStreams {
   readonly decorateStore?: (store: RedisTokenStore) => RedisTokenStore
 }
 
+// Shows in CLIENT LIST (with the pid), so operators and tests can tell the CLI's connections from the apps'.
+const CONNECTION_NAME = `rw-oauth-${process.pid}`
 const SILENT_LOGGER = { debug() {}, warn() {}, error() {} }
 
 /** The resources of one command, opened on first use and closed by `close()`. */
@@ -98,8 +100,8 @@ export class CliContext {
     const { redisUrl, cluster } = this.settings
     // One attempt per command: an operator wants a clear error, not a CLI retrying forever.
     const client = cluster
-      ? new Cluster([redisUrl], { clusterRetryStrategy: () => null })
-      : new Redis(redisUrl, { maxRetriesPerRequest: 1, retryStrategy: () => null })
+      ? new Cluster([redisUrl], { clusterRetryStrategy: () => null, redisOptions: { connectionName: CONNECTION_NAME } })
+      : new Redis(redisUrl, { maxRetriesPerRequest: 1, retryStrategy: () => null, connectionName: CONNECTION_NAME })
     client.on('error', () => {})
     return client
   }

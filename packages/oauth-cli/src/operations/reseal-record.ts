@@ -26,6 +26,10 @@ export interface ResealPlan {
  */
 export async function resealRecord(plan: ResealPlan, instanceKey: string): Promise<ResealOutcome> {
   for (let attempt = 0; attempt < plan.attempts; attempt++) {
+    // Cheap check first: after waiting for a refreshing app, the record is usually rewritten already.
+    const seen = await plan.maintenance.describeRecord(instanceKey)
+    if (seen === null) return 'vanished'
+    if (!plan.needsReseal(seen)) return 'unchanged'
     const lease = await plan.store.tryAcquire(instanceKey, plan.leaseMs)
     if (lease === null) {
       await plan.store.waitForChange(instanceKey, plan.waitMs)

@@ -1,0 +1,130 @@
+import type { RadioWorkflow } from '@rw/oauth-client'
+import { RedisStoreMaintenance } from '@rw/oauth-redis'
+import { waitUntil } from '@rw/oauth-testing/contract'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CliFixture, K1, K2 } from './support/cli-fixture'
+import { startCliProcess } from './support/cli-process'
+
+const INSTANCES = Array.from({ length: 120 }, (_, index) => `station-${index}`)
+const HOUR = 3_600_000
+
+let fixture: CliFixture
+let maintenance: RedisStoreMaintenance
+
+async function countByKey(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {}
+  for await (const batch of maintenance.scanRecords()) {
+    for (const record of batch)
+      counts[record.keyId ?? record.sealing] = (counts[record.keyId ?? record.sealing] ?? 0) + 1
+  }
+  return counts
+}
+
+beforeAll(async () => {
+  fixture = await CliFixture.start(INSTANCES)
+  maintenance = new RedisStoreMaintenance({ redis: fixture.redis, prefix: fixture.prefix })
+  await fixture.connect(fixture.createClient(fixture.createStore([K1])), INSTANCES)
+}, 60_000)
+
+afterAll(async () => {
+  await fixture?.dispose()
+})
+
+describe('rw-oauth keys', () => {
+  it('report counts the records of each key id, as a table and as JSON', async () => {
+    const table = await fixture.run(['keys', 'report'], [K2, K1])
+    expect(table.code).toBe(0)
+    expect(table.stdout).toMatch(/k2\s*│\s*0\s*│\s*primary/)
+    expect(table.stdout).toMatch(/k1\s*│\s*120\s*│\s*secondary/)
+    const json = await fixture.run(['keys', 'report', '--json'], [K2, K1])
+    expect(JSON.parse(json.stdout)).toEqual([
+      { key: 'k2', records: 0, ring: 'primary' },
+      { key: 'k1', records: 120, ring: 'secondary' },
+    ])
+  })
+
+  it('drop refuses a key that still protects records, and the primary key', async () => {
+    const used = await fixture.run(['keys', 'drop', 'k1'], [K2, K1])
+    expect(used.code).toBe(1)
+    expect(used.stderr).toContain('Key "k1" still encrypts 120 record(s)')
+    const primary = await fixture.run(['keys', 'drop', 'k2'], [K2, K1])
+    expect(primary.code).toBe(1)
+    expect(primary.stderr).toContain('"k2" is the primary key')
+  })
+
+  it('rotate --dry-run counts and writes nothing', async () => {
+    const run = await fixture.run(['keys', 'rotate', '--dry-run', '--json', '--progress'], [K2, K1])
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.stdout)).toMatchObject({ scanned: 120, would_reseal: 120, resealed: 0 })
+    expect(run.stderr).toContain('Dry run')
+    expect(run.stderr).toMatch(/Rotating \[.*\] 100% \| 120\/120 records/)
+    expect(await countByKey()).toEqual({ k1: 120 })
+  })
+
+  it('rotates every record to the new key while apps refresh the same instances, losing nothing', async () => {
+    // Three app processes on the new ring, refreshing every instance once per round (their clock jumps
+    // two hours each round, so every token is due), with a slow token endpoint so locks are held.
+    let offset = 0
+    const clients: RadioWorkflow[] = Array.from({ length: 3 }, () =>
+      fixture.createClient(fixture.createStore([K2, K1]), { now: () => Date.now() + offset }),
+    )
+    fixture.mock.faults.latencyMs = { min: 5, max: 40 }
+    fixture.mock.resetCounters()
+    const rotation = startCliProcess(['keys', 'rotate', '--json'], fixture.env([K2, K1]))
+    await waitUntil(
+      async () => String(await fixture.redis.client('LIST')).includes(`name=rw-oauth-${rotation.pid}`),
+      'the CLI is connected',
+    )
+    let rotating = true
+    const finished = rotation.finished.finally(() => {
+      rotating = false
+    })
+    const refreshesPerRound: number[] = []
+    const errors: string[] = []
+    while (rotating || refreshesPerRound.length < 2) {
+      offset += 2 * HOUR
+      const before = fixture.mock.counters.refreshSuccesses
+      await Promise.all(
+        clients.flatMap((rw) =>
+          INSTANCES.map((instanceKey) =>
+            rw
+              .getAccessToken(instanceKey)
+              .catch((error: { code?: string }) => errors.push(error.code ?? String(error))),
+          ),
+        ),
+      )
+      refreshesPerRound.push(fixture.mock.counters.refreshSuccesses - before)
+    }
+    const run = await finished
+    fixture.mock.faults.latencyMs = 0
+
+    expect(run.code).toBe(0)
+    const summary = JSON.parse(run.stdout)
+    expect(summary).toMatchObject({ scanned: 120, busy: 0, unreadable: 0, vanished: 0 })
+    expect(summary.resealed + summary.unchanged).toBe(120)
+    expect(errors).toEqual([])
+    // Every round refreshed each instance exactly once; no refresh token was presented twice.
+    expect(refreshesPerRound).toEqual(refreshesPerRound.map(() => INSTANCES.length))
+    expect(fixture.mock.counters.invalidGrant).toBe(0)
+    expect(fixture.mock.counters.reuseDetected).toBe(0)
+    expect(await countByKey()).toEqual({ k2: 120 })
+
+    // Nothing needs k1 any more: an app with only k2 reads every connection and gets the newest token.
+    const newOnly = fixture.createStore([K2])
+    const issued = fixture.mock.issued().filter((entry) => entry.kind === 'access_token')
+    for (const instanceKey of INSTANCES) {
+      const record = (await newOnly.getConnection(instanceKey))!
+      expect(record.status).toBe('active')
+      expect(issued.filter((entry) => entry.instanceKey === instanceKey).at(-1)?.value).toBe(record.accessToken)
+    }
+    const again = await fixture.run(['keys', 'rotate', '--json'], [K2, K1])
+    expect(JSON.parse(again.stdout)).toMatchObject({ resealed: 0, unchanged: 120 })
+  }, 120_000)
+
+  it('drop allows a key once no record uses it', async () => {
+    const run = await fixture.run(['keys', 'drop', 'k1', '--json'], [K2, K1])
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.stdout)).toEqual({ key: 'k1', records: 0, safeToDrop: true, keepInRing: ['k2'] })
+    expect(run.stderr).toContain('remove it from RW_TOKEN_KEYS')
+  })
+})
