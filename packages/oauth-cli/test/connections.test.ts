@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../src/index'
+import { CliFixture, K1 } from './support/cli-fixture'
+import { runCliProcess } from './support/cli-process'
+import { createMemoryIo } from './support/memory-io'
+import { addScanRegistry } from './support/scan-registry'
+
+let fixture: CliFixture
+
+function issuedTokens(): string[] {
+  return fixture.mock.issued().map((entry) => entry.value)
+}
+
+function expectNoToken(text: string): void {
+  for (const token of issuedTokens()) expect(text).not.toContain(token)
+}
+
+beforeAll(async () => {
+  fixture = await CliFixture.start(['desert', 'forest', 'harbour'])
+  await fixture.connect(fixture.createClient(fixture.createStore([K1])), ['desert', 'forest', 'harbour'])
+}, 60_000)
+
+afterAll(async () => {
+  await fixture?.dispose()
+})
+
+describe('rw-oauth connections', () => {
+  it('show prints the connection and its encryption key, never a token', async () => {
+    const table = await fixture.run(['connections', 'show', 'desert'], [K1])
+    expect(table.code).toBe(0)
+    expect(table.stdout).toMatch(/instanceKey:\s+desert/)
+    expect(table.stdout).toMatch(/status:\s+active/)
+    expect(table.stdout).toMatch(/encryption:\s+key k1/)
+    const json = await fixture.run(['--json', 'connections', 'show', 'desert'], [K1])
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      instanceKey: 'desert',
+      status: 'active',
+      version: 1,
+      scopes: ['basic'],
+    })
+    expectNoToken(table.stdout + table.stderr + json.stdout + json.stderr)
+  })
+
+  it('show names an unknown instance, and a missing REDIS_URL, with exit code 1', async () => {
+    const unknown = await fixture.run(['connections', 'show', 'nowhere'], [K1])
+    expect(unknown).toMatchObject({ code: 1, stdout: '' })
+    expect(unknown.stderr).toContain('No connection is stored for instance "nowhere"')
+    const noRedis = await runCliProcess(['connections', 'show', 'desert'], {})
+    expect(noRedis.code).toBe(1)
+    expect(noRedis.stderr).toContain('Set REDIS_URL')
+  })
+
+  it('refresh --dry-run calls nothing; refresh refreshes once through the SDK', async () => {
+    fixture.mock.resetCounters()
+    const dry = await fixture.run(['connections', 'refresh', 'desert', '--dry-run'], [K1])
+    expect(dry.code).toBe(0)
+    expect(dry.stdout).toMatch(/action:\s+would refresh/)
+    expect(fixture.mock.counters.refreshRequests).toBe(0)
+
+    const run = await fixture.run(['connections', 'refresh', 'desert', '--json'], [K1])
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.stdout)).toMatchObject({ instanceKey: 'desert', status: 'active', version: 2 })
+    expect(fixture.mock.counters.refreshSuccesses).toBe(1)
+    expectNoToken(run.stdout + run.stderr)
+  })
+
+  it('refresh names the missing partner variables', async () => {
+    const run = await runCliProcess(['connections', 'refresh', 'desert'], {
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      RW_REDIS_PREFIX: fixture.prefix,
+    })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('Set RW_PARTNER_KEY, RW_PARTNER_SECRET, RW_TOKEN_URL, RW_REFRESH_URL')
+  })
+
+  it('disconnect asks first (refusing without a terminal), honours --dry-run, and deletes with --yes', async () => {
+    const dry = await fixture.run(['connections', 'disconnect', 'forest', '--dry-run'], [K1])
+    expect(dry.code).toBe(0)
+    const unconfirmed = await fixture.run(['connections', 'disconnect', 'forest'], [K1])
+    expect(unconfirmed.code).toBe(1)
+    expect(unconfirmed.stderr).toContain('pass --yes')
+    expect(await fixture.createStore([K1]).getConnection('forest')).not.toBeNull()
+
+    const run = await fixture.run(['connections', 'disconnect', 'forest', '--yes', '--json'], [K1])
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.stdout)).toEqual({ instanceKey: 'forest', disconnected: true })
+    expect(await fixture.createStore([K1]).getConnection('forest')).toBeNull()
+    // Like an app's disconnect, it reaches the deployment's event stream.
+    const events = await fixture.redis.xrange(`${fixture.prefix}v1:events`, '-', '+')
+    expect(events.map(([, fields]) => [fields[1], JSON.parse(fields[5]!).instanceKey])).toContainEqual([
+      'disconnected',
+      'forest',
+    ])
+  })
+
+  it('list explains that it needs the connection registry when the store has none', async () => {
+    const run = await fixture.run(['connections', 'list'], [K1])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('connections list needs the connection registry')
+  })
+
+  it('list reads the registry interface: filters, pages and prints a table or JSON', async () => {
+    const env = fixture.env([K1])
+    const decorate = (store: Parameters<typeof addScanRegistry>[0]) =>
+      addScanRegistry(store, fixture.redis, fixture.prefix)
+    const table = createMemoryIo(env, decorate)
+    expect(await runCli(['connections', 'list'], table)).toBe(0)
+    expect(table.out()).toMatch(/harbour\s*│\s*active\s*│\s*1/)
+    expect(table.out()).toMatch(/desert\s*│\s*active\s*│\s*2/)
+
+    const json = createMemoryIo(env, decorate)
+    expect(await runCli(['connections', 'list', '--json', '--limit', '1'], json)).toBe(0)
+    expect(JSON.parse(json.out())).toHaveLength(1)
+
+    const filtered = createMemoryIo(env, decorate)
+    expect(await runCli(['connections', 'list', '--json', '--status', 'reauthorization_required'], filtered)).toBe(0)
+    expect(JSON.parse(filtered.out())).toEqual([])
+    expectNoToken(table.out() + json.out())
+  })
+})
