@@ -1,28 +1,13 @@
-import type { RadioWorkflow } from '@rw/oauth-client'
-import { RedisStoreMaintenance } from '@rw/oauth-redis'
-import { waitUntil } from '@rw/oauth-testing/contract'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CliFixture, K1, K2 } from './support/cli-fixture'
-import { startCliProcess } from './support/cli-process'
+import { countRecordsBySealing, runDuringRefreshStorm } from './support/refresh-storm'
 
 const INSTANCES = Array.from({ length: 120 }, (_, index) => `station-${index}`)
-const HOUR = 3_600_000
 
 let fixture: CliFixture
-let maintenance: RedisStoreMaintenance
-
-async function countByKey(): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {}
-  for await (const batch of maintenance.scanRecords()) {
-    for (const record of batch)
-      counts[record.keyId ?? record.sealing] = (counts[record.keyId ?? record.sealing] ?? 0) + 1
-  }
-  return counts
-}
 
 beforeAll(async () => {
   fixture = await CliFixture.start(INSTANCES)
-  maintenance = new RedisStoreMaintenance({ redis: fixture.redis, prefix: fixture.prefix })
   await fixture.connect(fixture.createClient(fixture.createStore([K1])), INSTANCES)
 }, 60_000)
 
@@ -58,46 +43,18 @@ describe('rw-oauth keys', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ scanned: 120, would_reseal: 120, resealed: 0 })
     expect(run.stderr).toContain('Dry run')
     expect(run.stderr).toMatch(/Rotating \[.*\] 100% \| 120\/120 records/)
-    expect(await countByKey()).toEqual({ k1: 120 })
+    expect(await countRecordsBySealing(fixture)).toEqual({ k1: 120 })
   })
 
   it('rotates every record to the new key while apps refresh the same instances, losing nothing', async () => {
-    // Three app processes on the new ring, refreshing every instance once per round (their clock jumps
-    // two hours each round, so every token is due), with a slow token endpoint so locks are held.
-    let offset = 0
-    const clients: RadioWorkflow[] = Array.from({ length: 3 }, () =>
-      fixture.createClient(fixture.createStore([K2, K1]), { now: () => Date.now() + offset }),
+    // Three app processes on the new ring refresh every instance while the rotation runs.
+    const { run, refreshesPerRound, errors } = await runDuringRefreshStorm(
+      fixture,
+      ['keys', 'rotate', '--json'],
+      [K2, K1],
+      INSTANCES,
+      () => fixture.createStore([K2, K1]),
     )
-    fixture.mock.faults.latencyMs = { min: 5, max: 40 }
-    fixture.mock.resetCounters()
-    const rotation = startCliProcess(['keys', 'rotate', '--json'], fixture.env([K2, K1]))
-    await waitUntil(
-      async () => String(await fixture.redis.client('LIST')).includes(`name=rw-oauth-${rotation.pid}`),
-      'the CLI is connected',
-    )
-    let rotating = true
-    const finished = rotation.finished.finally(() => {
-      rotating = false
-    })
-    const refreshesPerRound: number[] = []
-    const errors: string[] = []
-    while (rotating || refreshesPerRound.length < 2) {
-      offset += 2 * HOUR
-      const before = fixture.mock.counters.refreshSuccesses
-      await Promise.all(
-        clients.flatMap((rw) =>
-          INSTANCES.map((instanceKey) =>
-            rw
-              .getAccessToken(instanceKey)
-              .catch((error: { code?: string }) => errors.push(error.code ?? String(error))),
-          ),
-        ),
-      )
-      refreshesPerRound.push(fixture.mock.counters.refreshSuccesses - before)
-    }
-    const run = await finished
-    fixture.mock.faults.latencyMs = 0
-
     expect(run.code).toBe(0)
     const summary = JSON.parse(run.stdout)
     expect(summary).toMatchObject({ scanned: 120, busy: 0, unreadable: 0, vanished: 0 })
@@ -107,7 +64,7 @@ describe('rw-oauth keys', () => {
     expect(refreshesPerRound).toEqual(refreshesPerRound.map(() => INSTANCES.length))
     expect(fixture.mock.counters.invalidGrant).toBe(0)
     expect(fixture.mock.counters.reuseDetected).toBe(0)
-    expect(await countByKey()).toEqual({ k2: 120 })
+    expect(await countRecordsBySealing(fixture)).toEqual({ k2: 120 })
 
     // Nothing needs k1 any more: an app with only k2 reads every connection and gets the newest token.
     const newOnly = fixture.createStore([K2])
