@@ -10,7 +10,14 @@ import {
 import { type CliOutput, type CliStreams, createCliOutput } from './cli-output'
 import { createProgressReporter, type ProgressReporter } from './progress-reporter'
 
-/** Options every command accepts (set on the program, before or after the command name). */
+/**
+ * Options every command accepts (set on the program, before or after the command name).
+ *
+ * @example
+ * ```ts
+ * await runCli(['--json', '--prefix', 'rw:prod:', 'keys', 'report'], createNodeIo())
+ * ```
+ */
 export interface GlobalOptions {
   readonly json?: boolean
   readonly redisUrl?: string
@@ -19,7 +26,15 @@ export interface GlobalOptions {
   readonly progress?: boolean
 }
 
-/** How a run reaches the outside world; tests pass their own. */
+/**
+ * How a run reaches the outside world: environment, streams, confirmation and standard input. The binary uses
+ * {@link createNodeIo}; tests and embedding tools pass their own.
+ *
+ * @example
+ * ```ts
+ * const io: CliIo = { ...createNodeIo(), env: { ...process.env, RW_REDIS_PREFIX: 'rw:staging:' } }
+ * ```
+ */
 export interface CliIo extends CliStreams {
   readonly env: CliEnvironmentVariables
   /** Answers a yes/no question (`repair`, `disconnect` without `--yes`); `null` when nobody can answer (no terminal). */

@@ -1,7 +1,14 @@
 import { ConfigurationError } from '@rw/oauth-core'
 import { type RedisEncryptionOptions, readEncryptionFromEnvironment } from '@rw/oauth-redis'
 
-/** The environment variables `rw-oauth` reads (usually `process.env`): the same ones the apps read. */
+/**
+ * The environment variables `rw-oauth` reads (usually `process.env`): the same ones the apps read.
+ *
+ * @example
+ * ```ts
+ * const env: CliEnvironmentVariables = { REDIS_URL: 'redis://127.0.0.1:6379', RW_TOKEN_KEYS: `k1:${key}` }
+ * ```
+ */
 export type CliEnvironmentVariables = Readonly<Record<string, string | undefined>>
 
 /** Where the store is and how it is encrypted. */

@@ -16,5 +16,12 @@ export class CliFailure extends Error {
   }
 }
 
-/** Exit codes of `rw-oauth`. */
+/**
+ * Exit codes of `rw-oauth`: `incomplete` means "run the same command again" (records were busy or unreadable).
+ *
+ * @example
+ * ```ts
+ * if ((await runCli(['keys', 'rotate'], io)) === EXIT_CODES.incomplete) console.log('run it again')
+ * ```
+ */
 export const EXIT_CODES = { ok: 0, failed: 1, usage: 2, incomplete: 3 } as const

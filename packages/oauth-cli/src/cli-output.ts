@@ -17,10 +17,33 @@ export interface CliOutput {
   note(message: string): void
 }
 
-/** The streams a run writes to. */
+/**
+ * Something text is written to: `process.stdout`, or a test's buffer.
+ *
+ * @example
+ * ```ts
+ * let captured = ''
+ * const sink: TextSink = { write: (text) => (captured += text) }
+ * ```
+ */
+export interface TextSink {
+  /** Writes `text` as is (the CLI adds its own newlines). */
+  write(text: string): unknown
+  /** `true` on a terminal: progress bars are drawn only there unless `--progress` is given. */
+  readonly isTTY?: boolean
+}
+
+/**
+ * The streams a run writes to: results on stdout, notes, errors and progress on stderr.
+ *
+ * @example
+ * ```ts
+ * const streams: CliStreams = { stdout: process.stdout, stderr: process.stderr }
+ * ```
+ */
 export interface CliStreams {
-  readonly stdout: { write(text: string): unknown }
-  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean }
+  readonly stdout: TextSink
+  readonly stderr: TextSink
 }
 
 export function createCliOutput(streams: CliStreams, json: boolean): CliOutput {

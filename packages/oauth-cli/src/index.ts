@@ -1,7 +1,7 @@
 export type { CliIo, GlobalOptions } from './cli-context'
 export type { CliEnvironmentVariables } from './cli-environment'
 export { CliFailure, EXIT_CODES } from './cli-failure'
-export type { CliStreams } from './cli-output'
+export type { CliStreams, TextSink } from './cli-output'
 export { createNodeIo } from './node-io'
 export type { ConnectionSummary, ListConnectionsQuery } from './operations/connection-registry'
 export { runCli } from './run-cli'

@@ -23,7 +23,7 @@ export function addConnectionsCommands(program: Command, io: CliIo, state: RunSt
 
   connections
     .command('list')
-    .description("List connections from the store's registry, soonest expiry first")
+    .description("List connections from the store's connection registry (no tokens)")
     .option('--status <status>', 'only this status: active | refresh_outcome_unknown | reauthorization_required')
     .option('--expires-before <time>', 'only tokens expiring before this ISO 8601 date or epoch ms', parseTime)
     .option('--limit <n>', 'at most this many rows', parsePositiveInteger, 100)

@@ -1,6 +1,14 @@
 import { UsageError } from '@rw/oauth-core'
 
-/** A connection as the store's registry lists it (no tokens). */
+/**
+ * A connection as the store's registry lists it (no tokens).
+ *
+ * @example
+ * ```ts
+ * const { connections } = await store.listConnections({ status: 'reauthorization_required' })
+ * for (const summary of connections) console.log(summary.instanceKey, new Date(summary.expiresAt))
+ * ```
+ */
 export interface ConnectionSummary {
   readonly instanceKey: string
   readonly status: string
@@ -11,7 +19,14 @@ export interface ConnectionSummary {
   readonly lastRefreshAt: number | null
 }
 
-/** Filters and paging of a registry listing. */
+/**
+ * Filters and paging of a registry listing (`cursor` from the previous page, `null` to start).
+ *
+ * @example
+ * ```ts
+ * const query: ListConnectionsQuery = { expiresBefore: Date.now() + 3_600_000, limit: 100, cursor: null }
+ * ```
+ */
 export interface ListConnectionsQuery {
   readonly status?: string
   readonly expiresBefore?: number
