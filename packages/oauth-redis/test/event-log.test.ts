@@ -1,9 +1,11 @@
 import type { DurableEvent } from '@rw/oauth-client'
+import { waitUntil } from '@rw/oauth-testing/contract'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { createEventStreamKeys } from '../src/event-stream-keys'
 import { createEventConsumer, type EventConsumer, RedisTokenStore, readDeadLetters } from '../src/index'
 import { EventCollector } from './support/event-collector'
+import { startConsumerProcess, whenReceivedInTotal } from './support/event-consumer-process'
 import { createStormSetup } from './support/storm-setup'
 import { createTestPrefix, deleteKeysWithPrefix } from './support/test-prefix'
 
@@ -64,41 +66,38 @@ describe('durable events', () => {
     }
   })
 
-  it('hands each event to exactly one consumer of a group when two run', async () => {
+  it('hands each event to exactly one consumer of a group when two processes run', async () => {
     const { store, prefix, stream } = createStore()
-    const collector = new EventCollector()
-    const first = startConsumer({ prefix, group: 'g', consumer: 'a', handler: collector.handlerFor('a'), batchSize: 3 })
-    const second = startConsumer({
-      prefix,
-      group: 'g',
-      consumer: 'b',
-      handler: collector.handlerFor('b'),
-      batchSize: 3,
-    })
-    await Promise.all([first.ready, second.ready])
-    for (let index = 0; index < 60; index++) await store.appendEvent(disconnectedEvent(index))
-    await collector.whenCount(60)
-    const ids = collector.handled.map(({ event }) => event.id)
-    expect(new Set(ids).size).toBe(60)
-    expect(collector.handled.map(({ event }) => event.data.instanceKey).sort()).toEqual(
-      Array.from({ length: 60 }, (_, index) => `instance-${index}`).sort(),
+    const processes = await Promise.all(
+      ['a', 'b'].map((consumer) => startConsumerProcess({ prefix, group: 'g', consumer, mode: 'ack' })),
     )
+    // Both are waiting in XREADGROUP, so the events are shared between them.
+    await waitUntil(async () => {
+      const clients = String(await redis.client('LIST')).split('\n')
+      return processes.every(({ pid }) =>
+        clients.some((line) => line.includes(`name=rwtest-consumer-${pid} `) && line.includes('cmd=xreadgroup')),
+      )
+    }, 'both consumers read the stream')
+    for (let index = 0; index < 60; index++) await store.appendEvent(disconnectedEvent(index))
+    const all = await whenReceivedInTotal(processes, 60)
+    await Promise.all(processes.map((consumer) => consumer.stop()))
+    expect(all).toHaveLength(60)
+    expect(new Set(all).size).toBe(60)
+    for (const consumer of processes) expect(consumer.received.length).toBeGreaterThan(0)
     // Everything acknowledged: nothing will be delivered again.
-    await Promise.all(consumers.splice(0).map((consumer) => consumer.stop()))
     expect(((await redis.xpending(stream, 'g')) as [number])[0]).toBe(0)
-    expect(collector.handled).toHaveLength(60)
   })
 
   it("claims a crashed consumer's pending events for another consumer", async () => {
     const { store, prefix, stream } = createStore()
     await redis.xgroup('CREATE', stream, 'g', '$', 'MKSTREAM')
     for (let index = 0; index < 5; index++) await store.appendEvent(disconnectedEvent(index))
-    // What a consumer that crashed mid-handling leaves behind: delivered, never acknowledged.
-    const read = (await redis.xreadgroup('GROUP', 'g', 'crashed', 'COUNT', 10, 'STREAMS', stream, '>')) as [
-      string,
-      unknown[],
-    ][]
-    expect(read[0]![1]).toHaveLength(5)
+    const crashing = await startConsumerProcess({ prefix, group: 'g', consumer: 'crashing', mode: 'hang' })
+    // It read all five in one batch and is stuck handling the first when it is killed (SIGKILL: no cleanup).
+    await whenReceivedInTotal([crashing], 1)
+    await crashing.kill()
+    const pending = (await redis.xpending(stream, 'g', '-', '+', 10)) as [string, string][]
+    expect(pending.map(([, consumer]) => consumer)).toEqual(Array(5).fill('crashing'))
 
     const collector = new EventCollector()
     startConsumer({
@@ -109,6 +108,7 @@ describe('durable events', () => {
       claimIdleMs: 50,
     })
     await collector.whenCount(5)
+    expect(collector.handled.map(({ event }) => event.id)).toEqual(pending.map(([id]) => id))
     expect(collector.handled.map(({ event }) => event.deliveries)).toEqual([2, 2, 2, 2, 2])
     await Promise.all(consumers.splice(0).map((consumer) => consumer.stop()))
     expect(((await redis.xpending(stream, 'g')) as [number])[0]).toBe(0)
