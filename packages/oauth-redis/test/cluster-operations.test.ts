@@ -1,0 +1,68 @@
+import type { Cluster } from 'ioredis'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createEventConsumer, RedisStoreMaintenance, RedisTokenStore, type StoredRecordDescription } from '../src/index'
+import { createTestRecord } from './support/connection-record-fixture'
+import { EventCollector } from './support/event-collector'
+import { RedisClusterProcess } from './support/redis-cluster-process'
+import { createTestPrefix } from './support/test-prefix'
+
+const INSTANCES = Array.from({ length: 40 }, (_, index) => `cluster-${index}`)
+const K1 = { id: 'k1', key: Buffer.alloc(32, 1).toString('base64') }
+let cluster: RedisClusterProcess
+let redis: Cluster
+let store: RedisTokenStore
+const prefix = createTestPrefix('cluster-ops')
+
+beforeAll(async () => {
+  cluster = await RedisClusterProcess.start()
+  redis = cluster.createClient()
+  store = new RedisTokenStore({ redis, prefix, encryption: { keys: [K1] } })
+  for (const instanceKey of INSTANCES) {
+    await store.saveConnection(createTestRecord(instanceKey, 1), { expectedVersion: null })
+  }
+}, 60_000)
+
+afterAll(async () => {
+  await store?.close()
+  redis?.disconnect()
+  await cluster?.dispose()
+})
+
+describe('operations on a 3-primary Redis Cluster', () => {
+  it('scans the records of every primary', async () => {
+    const found: StoredRecordDescription[] = []
+    const maintenance = new RedisStoreMaintenance({ redis, prefix })
+    for await (const batch of maintenance.scanRecords({ batchSize: 5 })) found.push(...batch)
+    expect(found.map((record) => record.instanceKey).sort()).toEqual([...INSTANCES].sort())
+    expect(new Set(found.map((record) => record.keyId))).toEqual(new Set(['k1']))
+    const slots = new Set(await Promise.all(found.map((record) => redis.cluster('KEYSLOT', record.recordKey))))
+    const primaries = redis.nodes('master')
+    const owners = await Promise.all(primaries.map(async (node) => Number(await node.dbsize())))
+    expect(slots.size).toBeGreaterThan(1)
+    expect(owners.filter((count) => count > 0).length).toBeGreaterThan(1)
+  })
+
+  it('quarantines a record atomically in its own slot', async () => {
+    const maintenance = new RedisStoreMaintenance({ redis, prefix })
+    const record = (await maintenance.describeRecord('cluster-0'))!
+    expect(await maintenance.quarantineRecord(record)).toBe(true)
+    expect(await store.getConnection('cluster-0')).toBeNull()
+  })
+
+  it('appends events and hands them to a consumer group', async () => {
+    const collector = new EventCollector()
+    const consumer = createEventConsumer({
+      redis,
+      prefix,
+      group: 'g',
+      consumer: 'c1',
+      blockMs: 100,
+      handler: collector.handlerFor('c1'),
+    })
+    await consumer.ready
+    await store.appendEvent({ type: 'disconnected', occurredAt: 1, data: { instanceKey: 'cluster-1' } })
+    await collector.whenCount(1)
+    await consumer.stop()
+    expect(collector.handled[0]?.event).toMatchObject({ type: 'disconnected', data: { instanceKey: 'cluster-1' } })
+  })
+})
