@@ -2,6 +2,7 @@ import { Command, Option } from 'commander'
 import type { CliIo } from './cli-context'
 import type { RunState } from './command-action'
 import { addConnectionsCommands } from './commands/connections-commands'
+import { addEventsCommands } from './commands/events-commands'
 import { addImportCommand } from './commands/import-command'
 import { addKeysCommands } from './commands/keys-commands'
 import { addMigrateCommand } from './commands/migrate-command'
@@ -21,7 +22,9 @@ Exit codes: 0 done, 1 failed or refused, 2 bad usage, 3 incomplete (run the comm
 /** The `rw-oauth` command tree (commander). Errors and output go through `io`; nothing calls `process.exit`. */
 export function createProgram(io: CliIo, state: RunState): Command {
   const program = new Command('rw-oauth')
-    .description('Operate the Radio Workflow OAuth SDK: connections, encryption keys, migration, import, repair')
+    .description(
+      'Operate the Radio Workflow OAuth SDK: connections, encryption keys, migration, import, repair, events',
+    )
     .option('--json', 'print JSON for scripts instead of tables')
     .option('--redis-url <url>', 'overrides REDIS_URL')
     .option('--prefix <prefix>', 'overrides RW_REDIS_PREFIX')
@@ -38,5 +41,6 @@ export function createProgram(io: CliIo, state: RunState): Command {
   addMigrateCommand(program, io, state)
   addImportCommand(program, io, state)
   addRepairCommand(program, io, state)
+  addEventsCommands(program, io, state)
   return program
 }

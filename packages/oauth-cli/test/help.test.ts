@@ -18,7 +18,8 @@ describe('rw-oauth --help', () => {
   it('lists every command group and the environment, from the real binary', async () => {
     const run = await runCliProcess(['--help'], {})
     expect(run.code).toBe(0)
-    for (const group of ['connections', 'keys', 'migrate', 'import', 'repair']) expect(run.stdout).toContain(group)
+    for (const group of ['connections', 'keys', 'migrate', 'import', 'repair', 'events'])
+      expect(run.stdout).toContain(group)
     for (const variable of ['REDIS_URL', 'RW_REDIS_PREFIX', 'RW_TOKEN_KEYS', 'RW_PARTNER_KEY']) {
       expect(run.stdout).toContain(variable)
     }
@@ -31,6 +32,8 @@ describe('rw-oauth --help', () => {
       'connections list',
       'connections refresh',
       'connections show',
+      'events dead-letters',
+      'events tail',
       'import',
       'keys drop',
       'keys report',

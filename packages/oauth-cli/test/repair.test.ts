@@ -37,6 +37,10 @@ describe('rw-oauth repair', () => {
       ['plain', 'plaintext under an encrypting store', false],
       ['tampered', 'fails to decrypt or parse', false],
     ])
+    const show = await fixture.run(['connections', 'show', 'tampered'], [K1])
+    expect(show.code).toBe(1)
+    expect(show.stderr).toContain('The record of "tampered" cannot be read')
+    expect(show.stderr).toContain('rw-oauth repair')
     const table = await fixture.run(['repair'], [K1])
     expect(table.stdout).toMatch(/tampered\s*│.*│\s*fails to decrypt or parse/)
     expect(table.stderr).toContain('Re-run with --quarantine or --delete')

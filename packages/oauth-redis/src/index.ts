@@ -6,6 +6,7 @@ export type { RedisEncryptionKey, RedisEncryptionOptions } from './encryption-ke
 export type { EventConsumer, EventConsumerOptions } from './event-consumer'
 export { createEventConsumer } from './event-consumer'
 export type { EvictionPolicyReport } from './eviction-policy'
+export { readRecentEvents } from './recent-events'
 export type { RedisEventLogOptions } from './redis-event-log'
 export type { RedisStoreMaintenanceOptions } from './redis-store-maintenance'
 export { RedisStoreMaintenance } from './redis-store-maintenance'

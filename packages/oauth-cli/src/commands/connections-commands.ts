@@ -1,4 +1,4 @@
-import type { ConnectionRecord } from '@rw/oauth-core'
+import { type ConnectionRecord, RadioWorkflowError } from '@rw/oauth-core'
 import type { Command } from 'commander'
 import type { CliIo } from '../cli-context'
 import { CliFailure } from '../cli-failure'
@@ -63,7 +63,15 @@ export function addConnectionsCommands(program: Command, io: CliIo, state: RunSt
         async (context, instanceKey: string) => {
           const stored = await context.maintenance.describeRecord(instanceKey)
           if (stored === null) throw new CliFailure(`No connection is stored for instance "${instanceKey}".`)
-          const record = await context.openStore().getConnection(instanceKey)
+          const record = await context
+            .openStore()
+            .getConnection(instanceKey)
+            .catch((error: unknown) => {
+              if (!(error instanceof RadioWorkflowError && error.code === 'store_corrupted')) throw error
+              throw new CliFailure(
+                `The record of "${instanceKey}" cannot be read: ${error.message} See \`rw-oauth repair\`.`,
+              )
+            })
           context.output.record({
             ...describeRecord(record!),
             encryption: stored.sealing === 'encrypted' ? `key ${stored.keyId}` : stored.sealing,
