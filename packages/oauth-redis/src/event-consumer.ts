@@ -47,7 +47,7 @@ export interface EventConsumerOptions {
  * ```
  */
 export interface EventConsumer {
-  /** Resolves once the group exists (created if missing); reading has started by then. */
+  /** Resolves once the group exists (created if missing; retried while Redis is unreachable). */
   readonly ready: Promise<void>
   /** Stops reading, lets the event being handled finish, and closes the consumer's connection. */
   stop(): Promise<void>
@@ -112,8 +112,11 @@ class StreamConsumer {
   }
 
   start(): EventConsumer {
-    const ready = this.#createGroup()
-    const loop = ready.then(() => this.#run()).catch(() => {})
+    let markReady!: () => void
+    const ready = new Promise<void>((resolve) => {
+      markReady = resolve
+    })
+    const loop = this.#run(markReady)
     return {
       ready,
       stop: async () => {
@@ -135,9 +138,16 @@ class StreamConsumer {
     }
   }
 
-  async #run(): Promise<void> {
+  // Started while Redis is down, it keeps trying (and `ready` waits) until the group exists.
+  async #run(markReady: () => void): Promise<void> {
+    let grouped = false
     while (!this.#stopped) {
       try {
+        if (!grouped) {
+          await this.#createGroup()
+          grouped = true
+          markReady()
+        }
         await this.#handleClaimed()
         if (!this.#stopped) await this.#handleNew()
       } catch (error) {
