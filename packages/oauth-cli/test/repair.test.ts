@@ -30,12 +30,12 @@ describe('rw-oauth repair', () => {
   it('reports every unreadable record and why, changing nothing', async () => {
     const run = await fixture.run(['repair', '--json'], [K1])
     expect(run.code).toBe(3)
-    const found = JSON.parse(run.stdout) as { record: { instanceKey: string }; reason: string; unknownKey: boolean }[]
-    expect(found.map(({ record, reason, unknownKey }) => [record.instanceKey, reason, unknownKey]).sort()).toEqual([
-      ['garbage', 'not a record this SDK wrote', false],
-      ['old-key', 'encrypted with key "k0", not in RW_TOKEN_KEYS', true],
-      ['plain', 'plaintext under an encrypting store', false],
-      ['tampered', 'fails to decrypt or parse', false],
+    const found = JSON.parse(run.stdout) as { instanceKey: string; problem: string; result: string }[]
+    expect(found.map(({ instanceKey, problem, result }) => [instanceKey, problem, result]).sort()).toEqual([
+      ['garbage', 'not a record this SDK wrote', 'reported'],
+      ['old-key', 'encrypted with key "k0", not in RW_TOKEN_KEYS', 'reported'],
+      ['plain', 'plaintext under an encrypting store', 'reported'],
+      ['tampered', 'fails to decrypt or parse', 'reported'],
     ])
     const show = await fixture.run(['connections', 'show', 'tampered'], [K1])
     expect(show.code).toBe(1)
@@ -52,7 +52,8 @@ describe('rw-oauth repair', () => {
     expect(refused.stderr).toContain('pass --yes')
     const dry = await fixture.run(['repair', '--quarantine', '--dry-run'], [K1])
     expect(dry.stdout).toMatch(/garbage\s*│.*│\s*would quarantine/)
-    expect(dry.stdout).toMatch(/old-key\s*│.*│\s*left alone/)
+    expect(dry.stdout).toMatch(/old-key\s*│.*│\s*left alone \(key not in RW_TOKEN_KEYS\)/)
+    expect(dry.stderr).toContain('--include-unknown-keys')
     for (const instanceKey of ['garbage', 'tampered', 'plain', 'old-key']) {
       expect(await fixture.redis.exists(recordKey(instanceKey))).toBe(1)
     }
@@ -62,6 +63,16 @@ describe('rw-oauth repair', () => {
     const before = await fixture.redis.get(recordKey('tampered'))
     const run = await fixture.run(['repair', '--quarantine', '--yes', '--json'], [K1])
     expect(run.code).toBe(3)
+    expect(
+      (JSON.parse(run.stdout) as { instanceKey: string; result: string }[])
+        .map((row) => [row.instanceKey, row.result])
+        .sort(),
+    ).toEqual([
+      ['garbage', 'quarantined'],
+      ['old-key', 'left alone (key not in RW_TOKEN_KEYS)'],
+      ['plain', 'quarantined'],
+      ['tampered', 'quarantined'],
+    ])
     for (const instanceKey of ['garbage', 'tampered', 'plain']) {
       expect(await fixture.redis.exists(recordKey(instanceKey))).toBe(0)
       expect(await fixture.redis.exists(quarantineKey(instanceKey))).toBe(1)
@@ -70,9 +81,9 @@ describe('rw-oauth repair', () => {
     expect(await fixture.redis.exists(recordKey('old-key'))).toBe(1)
     expect((await fixture.createStore([K1]).getConnection('good'))?.status).toBe('active')
     const again = await fixture.run(['repair', '--json'], [K1])
-    expect(
-      (JSON.parse(again.stdout) as { record: { instanceKey: string } }[]).map((entry) => entry.record.instanceKey),
-    ).toEqual(['old-key'])
+    expect((JSON.parse(again.stdout) as { instanceKey: string }[]).map((entry) => entry.instanceKey)).toEqual([
+      'old-key',
+    ])
   })
 
   it('deletes a record under an unknown key only with --include-unknown-keys, then finds everything readable', async () => {

@@ -1,6 +1,8 @@
+import type { RedisStoreMaintenance } from '@rw/oauth-redis'
 import type { Command } from 'commander'
 import type { CliIo } from '../cli-context'
 import { CliFailure, EXIT_CODES } from '../cli-failure'
+import type { CliOutput, Column } from '../cli-output'
 import { defineAction, type RunState } from '../command-action'
 import { findUnreadableRecords, type UnreadableRecord } from '../operations/find-unreadable-records'
 import { requireConfirmation } from './connections-commands'
@@ -50,70 +52,84 @@ export function addRepairCommand(program: Command, io: CliIo, state: RunState): 
             total,
           )
           const action = options.delete === true ? 'delete' : options.quarantine === true ? 'quarantine' : null
-          const targets = found.filter((entry) => options.includeUnknownKeys === true || !entry.unknownKey)
-          if (action === null || targets.length === 0 || options.dryRun === true) {
-            printReport(context.output, found, action === null || options.dryRun !== true ? null : action, targets)
-            if (options.dryRun === true) context.output.note('Dry run: nothing was changed.')
-            return found.length === 0 ? EXIT_CODES.ok : EXIT_CODES.incomplete
-          }
-          await requireConfirmation(
-            context,
-            options.yes,
-            `${action === 'delete' ? 'Delete' : 'Quarantine'} ${targets.length} unreadable record(s)? Their customers must connect again.`,
+          const targets = found.filter(
+            (entry) => action !== null && (options.includeUnknownKeys === true || !entry.unknownKey),
           )
-          const done = new Set<UnreadableRecord>()
-          for (const entry of targets) {
-            const acted =
-              action === 'delete'
-                ? await context.maintenance.deleteRecord(entry.record)
-                : await context.maintenance.quarantineRecord(entry.record)
-            if (acted) done.add(entry)
+          if (targets.length > 0 && options.dryRun !== true) {
+            await requireConfirmation(
+              context,
+              options.yes,
+              `${action === 'delete' ? 'Delete' : 'Quarantine'} ${targets.length} unreadable record(s)? Their customers must connect again.`,
+            )
           }
-          context.output.table(found, [
-            ...REPORT_COLUMNS,
-            { heading: 'result', cell: (row) => describeResult(row, done, targets, action) },
-          ])
-          return found.length === done.size ? EXIT_CODES.ok : EXIT_CODES.incomplete
+          const results = new Map<UnreadableRecord, string>()
+          for (const entry of found) {
+            if (!targets.includes(entry)) {
+              results.set(entry, action === null ? 'reported' : 'left alone (key not in RW_TOKEN_KEYS)')
+            } else if (options.dryRun === true) {
+              results.set(entry, `would ${action}`)
+            } else {
+              results.set(entry, await setAside(context.maintenance, entry, action!))
+            }
+          }
+          const rows = found.map((entry) => ({
+            instanceKey: entry.record.instanceKey,
+            recordKey: entry.record.recordKey,
+            problem: entry.reason,
+            result: results.get(entry)!,
+          }))
+          context.output.table(rows, REPORT_COLUMNS)
+          noteNextStep(context.output, rows, action, options)
+          return rows.every((row) => row.result === 'deleted' || row.result === 'quarantined')
+            ? EXIT_CODES.ok
+            : EXIT_CODES.incomplete
         },
         state,
       ),
     )
 }
 
-const REPORT_COLUMNS = [
-  { heading: 'instance', cell: (row: UnreadableRecord) => row.record.instanceKey ?? '(not an instance key)' },
-  { heading: 'record key', cell: (row: UnreadableRecord) => row.record.recordKey },
-  { heading: 'problem', cell: (row: UnreadableRecord) => row.reason },
-]
-
-function printReport(
-  output: {
-    table: (rows: readonly UnreadableRecord[], columns: typeof REPORT_COLUMNS) => void
-    note: (m: string) => void
-  },
-  found: readonly UnreadableRecord[],
-  wouldDo: string | null,
-  targets: readonly UnreadableRecord[],
-): void {
-  output.table(
-    found,
-    wouldDo === null
-      ? REPORT_COLUMNS
-      : [
-          ...REPORT_COLUMNS,
-          { heading: 'result', cell: (row) => (targets.includes(row) ? `would ${wouldDo}` : 'left alone') },
-        ],
-  )
-  if (found.length === 0) output.note('Every record is readable.')
-  else if (wouldDo === null) output.note('Re-run with --quarantine or --delete to act on them.')
+/** One line of the repair report. */
+interface RepairRow {
+  readonly instanceKey: string | null
+  readonly recordKey: string
+  readonly problem: string
+  readonly result: string
 }
 
-function describeResult(
-  row: UnreadableRecord,
-  done: ReadonlySet<UnreadableRecord>,
-  targets: readonly UnreadableRecord[],
-  action: string,
-): string {
-  if (done.has(row)) return action === 'delete' ? 'deleted' : 'quarantined'
-  return targets.includes(row) ? 'changed meanwhile: left alone' : 'left alone (unknown key)'
+const REPORT_COLUMNS: readonly Column<RepairRow>[] = [
+  { heading: 'instance', cell: (row) => row.instanceKey ?? '(not an instance key)' },
+  { heading: 'record key', cell: (row) => row.recordKey },
+  { heading: 'problem', cell: (row) => row.problem },
+  { heading: 'result', cell: (row) => row.result },
+]
+
+async function setAside(
+  maintenance: RedisStoreMaintenance,
+  entry: UnreadableRecord,
+  action: 'delete' | 'quarantine',
+): Promise<string> {
+  const acted =
+    action === 'delete'
+      ? await maintenance.deleteRecord(entry.record)
+      : await maintenance.quarantineRecord(entry.record)
+  // Not acted on: an app rewrote (or deleted) the record since it was examined.
+  if (!acted) return 'changed meanwhile: left alone'
+  return action === 'delete' ? 'deleted' : 'quarantined'
+}
+
+function noteNextStep(
+  output: CliOutput,
+  rows: readonly RepairRow[],
+  action: string | null,
+  options: RepairOptions,
+): void {
+  if (rows.length === 0) output.note('Every record is readable.')
+  else if (action === null) output.note('Re-run with --quarantine or --delete to act on them.')
+  if (rows.some((row) => row.result.startsWith('left alone (key'))) {
+    output.note(
+      'Records under a key id missing from RW_TOKEN_KEYS were left alone: add the key, or pass --include-unknown-keys.',
+    )
+  }
+  if (options.dryRun === true) output.note('Dry run: nothing was changed.')
 }
