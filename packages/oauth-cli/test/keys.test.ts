@@ -19,12 +19,12 @@ describe('rw-oauth keys', () => {
   it('report counts the records of each key id, as a table and as JSON', async () => {
     const table = await fixture.run(['keys', 'report'], [K2, K1])
     expect(table.code).toBe(0)
-    expect(table.stdout).toMatch(/k2\s*│\s*0\s*│\s*primary/)
-    expect(table.stdout).toMatch(/k1\s*│\s*120\s*│\s*secondary/)
+    expect(table.stdout).toMatch(/k2\s*│\s*0\s*│\s*0\s*│\s*primary/)
+    expect(table.stdout).toMatch(/k1\s*│\s*120\s*│\s*0\s*│\s*secondary/)
     const json = await fixture.run(['keys', 'report', '--json'], [K2, K1])
     expect(JSON.parse(json.stdout)).toEqual([
-      { key: 'k2', records: 0, ring: 'primary' },
-      { key: 'k1', records: 120, ring: 'secondary' },
+      { key: 'k2', records: 0, pendingLogins: 0, ring: 'primary' },
+      { key: 'k1', records: 120, pendingLogins: 0, ring: 'secondary' },
     ])
   })
 
@@ -77,6 +77,18 @@ describe('rw-oauth keys', () => {
     const again = await fixture.run(['keys', 'rotate', '--json'], [K2, K1])
     expect(JSON.parse(again.stdout)).toMatchObject({ resealed: 0, unchanged: 120 })
   }, 120_000)
+
+  it('drop waits for logins still sealed with the key (they expire within minutes)', async () => {
+    const started = await fixture
+      .createClient(fixture.createStore([K1]))
+      .startAuthorization({ instanceKey: 'station-0' })
+    const run = await fixture.run(['keys', 'drop', 'k1'], [K2, K1])
+    expect(run.code).toBe(3)
+    expect(run.stderr).toContain('still seals 1 login(s) in progress')
+    // What its expiry does, without waiting ten minutes.
+    const [pendingKey] = (await fixture.listKeys()).filter((key) => key.includes(':pending:'))
+    await fixture.redis.del(pendingKey!)
+  })
 
   it('drop allows a key once no record uses it', async () => {
     const run = await fixture.run(['keys', 'drop', 'k1', '--json'], [K2, K1])

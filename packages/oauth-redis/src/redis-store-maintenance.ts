@@ -4,7 +4,7 @@ import { KeySchema } from './key-schema'
 import { defineSetAsideScript, type SetAsideKeys } from './maintenance-scripts'
 import { RedisCommandRunner } from './redis-command-runner'
 import { resolveStoreOptions } from './redis-token-store-options'
-import { describeStoredValue, type StoredRecordDescription } from './stored-record-description'
+import { describeEnvelope, describeStoredValue, type StoredRecordDescription } from './stored-record-description'
 
 /**
  * Options of {@link RedisStoreMaintenance}: the same `redis` and `prefix` as the apps' `RedisTokenStore`.
@@ -59,18 +59,10 @@ export class RedisStoreMaintenance {
   }: {
     batchSize?: number
   } = {}): AsyncGenerator<StoredRecordDescription[]> {
-    const pattern = `${escapeGlob(this.#keys.keyPrefix)}{*}${RECORD_SUFFIX}`
-    for (const server of this.#listPrimaries()) {
-      let cursor = '0'
-      do {
-        const [next, keys] = await this.#runner.run('scanning connection records', () =>
-          server.scan(cursor, 'MATCH', pattern, 'COUNT', batchSize, 'TYPE', 'string'),
-        )
-        cursor = next
-        const described = await Promise.all(keys.map((key) => this.#describeKey(key)))
-        const present = described.filter((record): record is StoredRecordDescription => record !== null)
-        if (present.length > 0) yield present
-      } while (cursor !== '0')
+    for await (const keys of this.#scanKeys(`{*}${RECORD_SUFFIX}`, batchSize)) {
+      const described = await Promise.all(keys.map((key) => this.#describeKey(key)))
+      const present = described.filter((record): record is StoredRecordDescription => record !== null)
+      if (present.length > 0) yield present
     }
   }
 
@@ -79,6 +71,25 @@ export class RedisStoreMaintenance {
     let count = 0
     for await (const batch of this.scanRecords()) count += batch.length
     return count
+  }
+
+  /**
+   * Pending authorizations (logins in progress, each expiring within minutes) per encrypting key id, with
+   * `plaintext` and `unrecognised` for the others: a key may leave the ring only when no login still needs it.
+   */
+  async countPendingAuthorizationsByKey(): Promise<Map<string, number>> {
+    const counts = new Map<string, number>()
+    for await (const keys of this.#scanKeys('pending:{*}', DEFAULT_BATCH_SIZE)) {
+      const values = await Promise.all(
+        keys.map((key) => this.#runner.run('reading a pending authorization', () => this.#redis.get(key))),
+      )
+      for (const value of values) {
+        if (value === null) continue
+        const { sealing, keyId } = describeEnvelope(value)
+        counts.set(keyId ?? sealing, (counts.get(keyId ?? sealing) ?? 0) + 1)
+      }
+    }
+    return counts
   }
 
   /** The record of `instanceKey` as stored, or `null` when there is none. */
@@ -101,6 +112,21 @@ export class RedisStoreMaintenance {
     return (
       (await this.#runner.run('quarantining a record', () => this.#setAside(aside(record), record.digest, true))) === 1
     )
+  }
+
+  /** Batches of this store's string keys matching `<key prefix><pattern>`, from every primary. */
+  async *#scanKeys(pattern: string, batchSize: number): AsyncGenerator<string[]> {
+    const match = `${escapeGlob(this.#keys.keyPrefix)}${pattern}`
+    for (const server of this.#listPrimaries()) {
+      let cursor = '0'
+      do {
+        const [next, keys] = await this.#runner.run('scanning the store', () =>
+          server.scan(cursor, 'MATCH', match, 'COUNT', batchSize, 'TYPE', 'string'),
+        )
+        cursor = next
+        if (keys.length > 0) yield keys
+      } while (cursor !== '0')
+    }
   }
 
   async #describeKey(recordKey: string): Promise<StoredRecordDescription | null> {

@@ -33,11 +33,15 @@ export function describeStoredValue(stored: string): Pick<StoredRecordDescriptio
   const match = VERSION_PREFIX.exec(stored)
   const version = match === null ? null : Number(match[1])
   if (version === null || !Number.isSafeInteger(version)) return { version: null, sealing: 'unrecognised', keyId: null }
-  const envelope = stored.slice(match![0].length)
-  if (envelope.startsWith(PLAINTEXT_TAG)) return { version, sealing: 'plaintext', keyId: null }
+  return { version, ...describeEnvelope(stored.slice(match![0].length)) }
+}
+
+/** How an envelope (`e1.<keyId>.<iv>.<ct>` or `p1.<json>`) is sealed, without opening it. */
+export function describeEnvelope(envelope: string): Pick<StoredRecordDescription, 'sealing' | 'keyId'> {
+  if (envelope.startsWith(PLAINTEXT_TAG)) return { sealing: 'plaintext', keyId: null }
   const parts = envelope.split('.')
   if (parts.length === 4 && parts[0] === ENVELOPE_TAG && parts[1] !== '') {
-    return { version, sealing: 'encrypted', keyId: parts[1]! }
+    return { sealing: 'encrypted', keyId: parts[1]! }
   }
-  return { version, sealing: 'unrecognised', keyId: null }
+  return { sealing: 'unrecognised', keyId: null }
 }

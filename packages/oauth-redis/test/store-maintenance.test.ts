@@ -51,6 +51,13 @@ describe('RedisStoreMaintenance', () => {
       ],
     )
     expect(await maintenance.countRecords()).toBe(4)
+    await createStore({ keys: [K1] }).savePendingAuthorization(createTestPending())
+    expect(await maintenance.countPendingAuthorizationsByKey()).toEqual(
+      new Map([
+        ['plaintext', 1],
+        ['k1', 1],
+      ]),
+    )
     expect(JSON.stringify(found)).not.toMatch(/at-|rt-/)
   })
 

@@ -8,6 +8,7 @@ import { printResealSummary, runResealSweep, type SweepOptions } from './reseal-
 const USAGE_COLUMNS = [
   { heading: 'key', cell: (row: KeyUsage) => row.key },
   { heading: 'records', cell: (row: KeyUsage) => String(row.records) },
+  { heading: 'pending logins', cell: (row: KeyUsage) => String(row.pendingLogins) },
   { heading: 'in RW_TOKEN_KEYS', cell: (row: KeyUsage) => row.ring },
 ]
 
@@ -82,11 +83,16 @@ export function addKeysCommands(program: Command, io: CliIo, state: RunState): v
               `"${keyId}" is the primary key (first in RW_TOKEN_KEYS): it encrypts every write. Put a new key first and run \`rw-oauth keys rotate\`.`,
             )
           }
-          const usage = await reportKeys(context)
-          const records = usage.find((row) => row.key === keyId)?.records ?? 0
-          if (records > 0) {
+          const usage = (await reportKeys(context)).find((row) => row.key === keyId)
+          if (usage !== undefined && usage.records > 0) {
             throw new CliFailure(
-              `Key "${keyId}" still encrypts ${records} record(s): dropping it would make them unreadable. Run \`rw-oauth keys rotate\` first.`,
+              `Key "${keyId}" still encrypts ${usage.records} record(s): dropping it would make them unreadable. Run \`rw-oauth keys rotate\` first.`,
+            )
+          }
+          if (usage !== undefined && usage.pendingLogins > 0) {
+            throw new CliFailure(
+              `Key "${keyId}" still seals ${usage.pendingLogins} login(s) in progress: they expire within minutes; try again then.`,
+              3,
             )
           }
           const remaining = (context.settings.encryption?.keys ?? []).map((key) => key.id).filter((id) => id !== keyId)

@@ -6,6 +6,8 @@ export interface KeyUsage {
   /** A key id, or `(plaintext)` / `(unreadable)` for records under no key. */
   readonly key: string
   readonly records: number
+  /** Pending authorizations (logins in progress, gone within minutes) sealed with it. */
+  readonly pendingLogins: number
   /** Where the key is in the configured ring (`RW_TOKEN_KEYS`). */
   readonly ring: 'primary' | 'secondary' | 'not configured' | '-'
 }
@@ -13,7 +15,10 @@ export interface KeyUsage {
 export const PLAINTEXT_ROW = '(plaintext)'
 export const UNREADABLE_ROW = '(unreadable)'
 
-/** Counts records per encrypting key id (read from each envelope, nothing decrypted), plus plaintext and unreadable ones. */
+/**
+ * Counts records and pending logins per encrypting key id (read from each envelope, nothing decrypted), plus
+ * plaintext and unreadable ones.
+ */
 export async function countRecordsByKey(
   maintenance: RedisStoreMaintenance,
   encryption: RedisEncryptionOptions | undefined,
@@ -39,10 +44,15 @@ export async function countRecordsByKey(
   } finally {
     progress.stop()
   }
+  const pending = await maintenance.countPendingAuthorizationsByKey()
+  for (const key of pending.keys()) {
+    if (!counts.has(toRow(key))) counts.set(toRow(key), 0)
+  }
   const ids = (encryption?.keys ?? []).map((key) => key.id)
   return [...counts].map(([key, records]) => ({
     key,
     records,
+    pendingLogins: [...pending].filter(([label]) => toRow(label) === key).reduce((sum, [, count]) => sum + count, 0),
     ring:
       key === PLAINTEXT_ROW || key === UNREADABLE_ROW
         ? '-'
@@ -52,4 +62,10 @@ export async function countRecordsByKey(
             ? 'secondary'
             : 'not configured',
   }))
+}
+
+/** A pending authorization's label (key id, `plaintext`, `unrecognised`) as a report row. */
+function toRow(label: string): string {
+  if (label === 'plaintext') return PLAINTEXT_ROW
+  return label === 'unrecognised' ? UNREADABLE_ROW : label
 }
