@@ -79,9 +79,7 @@ describe('rw-oauth keys', () => {
   }, 120_000)
 
   it('drop waits for logins still sealed with the key (they expire within minutes)', async () => {
-    const started = await fixture
-      .createClient(fixture.createStore([K1]))
-      .startAuthorization({ instanceKey: 'station-0' })
+    await fixture.createClient(fixture.createStore([K1])).startAuthorization({ instanceKey: 'station-0' })
     const run = await fixture.run(['keys', 'drop', 'k1'], [K2, K1])
     expect(run.code).toBe(3)
     expect(run.stderr).toContain('still seals 1 login(s) in progress')
