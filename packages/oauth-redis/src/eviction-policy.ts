@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis'
+import { listPrimaries } from './cluster-primaries'
 import type { RedisCommandRunner } from './redis-command-runner'
 
 /**
@@ -27,8 +28,8 @@ export async function checkEvictionPolicy(
   redis: Redis | Cluster,
   runner: RedisCommandRunner,
 ): Promise<EvictionPolicyReport> {
-  const servers = 'nodes' in redis && redis.isCluster ? redis.nodes('master') : [redis as Redis]
   try {
+    const servers = await listPrimaries(redis, runner)
     const policies = await Promise.all(
       servers.map(async (server) => {
         const reply = (await runner.run('reading maxmemory-policy', () =>

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Cluster, Redis } from 'ioredis'
+import { listPrimaries } from './cluster-primaries'
 import { KeySchema } from './key-schema'
 import { defineSetAsideScript, type SetAsideKeys } from './maintenance-scripts'
 import { RedisCommandRunner } from './redis-command-runner'
@@ -117,7 +118,7 @@ export class RedisStoreMaintenance {
   /** Batches of this store's string keys matching `<key prefix><pattern>`, from every primary. */
   async *#scanKeys(pattern: string, batchSize: number): AsyncGenerator<string[]> {
     const match = `${escapeGlob(this.#keys.keyPrefix)}${pattern}`
-    for (const server of this.#listPrimaries()) {
+    for (const server of await listPrimaries(this.#redis, this.#runner)) {
       let cursor = '0'
       do {
         const [next, keys] = await this.#runner.run('scanning the store', () =>
@@ -149,10 +150,6 @@ export class RedisStoreMaintenance {
     // Only an id that encodes back to the same tag is the one KeySchema wrote.
     if (instanceKey === '' || Buffer.from(instanceKey, 'utf8').toString('base64url') !== encoded) return null
     return instanceKey
-  }
-
-  #listPrimaries(): Redis[] {
-    return this.#redis.isCluster ? (this.#redis as Cluster).nodes('master') : [this.#redis as Redis]
   }
 }
 

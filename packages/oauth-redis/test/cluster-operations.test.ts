@@ -42,6 +42,22 @@ describe('operations on a 3-primary Redis Cluster', () => {
     expect(owners.filter((count) => count > 0).length).toBeGreaterThan(1)
   })
 
+  it('sees every primary from a client that has not connected yet (no empty scan, no empty policy report)', async () => {
+    const fresh = cluster.createClient()
+    try {
+      const found: StoredRecordDescription[] = []
+      for await (const batch of new RedisStoreMaintenance({ redis: fresh, prefix }).scanRecords()) found.push(...batch)
+      expect(found).toHaveLength(INSTANCES.length)
+      const other = cluster.createClient()
+      const freshStore = new RedisTokenStore({ redis: other, prefix })
+      expect((await freshStore.checkEvictionPolicy()).policies).toEqual(['noeviction'])
+      await freshStore.close()
+      other.disconnect()
+    } finally {
+      fresh.disconnect()
+    }
+  })
+
   it('quarantines a record atomically in its own slot', async () => {
     const maintenance = new RedisStoreMaintenance({ redis, prefix })
     const record = (await maintenance.describeRecord('cluster-0'))!
