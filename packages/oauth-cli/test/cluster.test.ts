@@ -1,37 +1,25 @@
-import { RedisTokenStore } from '@rw/oauth-redis'
-import { createTestRecord } from '@rw/oauth-testing/contract'
-import type { Cluster } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-// The Cluster of child processes the store's own Cluster suites use (one implementation, not a copy).
-import { RedisClusterProcess } from '../../oauth-redis/test/support/redis-cluster-process'
+// The seeded Cluster of child processes the store's own Cluster suite uses (one implementation, not a copy).
+import { type SeededCluster, startSeededCluster } from '../../oauth-redis/test/support/seeded-cluster'
 import { formatRing, K1, K2 } from './support/cli-fixture'
 import { runCliProcess } from './support/cli-process'
 
 const INSTANCES = Array.from({ length: 30 }, (_, index) => `cluster-${index}`)
 const PREFIX = 'rwtest:cli-cluster:'
-let cluster: RedisClusterProcess
-let redis: Cluster
-let store: RedisTokenStore
+let seeded: SeededCluster
 
 beforeAll(async () => {
-  cluster = await RedisClusterProcess.start()
-  redis = cluster.createClient()
-  store = new RedisTokenStore({ redis, prefix: PREFIX, encryption: { keys: [K1] } })
-  for (const instanceKey of INSTANCES) {
-    await store.saveConnection(createTestRecord(instanceKey, 1), { expectedVersion: null })
-  }
+  seeded = await startSeededCluster(PREFIX, INSTANCES, [K1])
 }, 60_000)
 
 afterAll(async () => {
-  await store?.close()
-  redis?.disconnect()
-  await cluster?.dispose()
+  await seeded?.dispose()
 })
 
 describe('rw-oauth on a Redis Cluster (RW_REDIS_CLUSTER=true)', () => {
   it('reports and rotates the records of every primary', async () => {
     const env = {
-      REDIS_URL: `redis://127.0.0.1:${cluster.nodes[0]!.port}`,
+      REDIS_URL: `redis://127.0.0.1:${seeded.cluster.nodes[0]!.port}`,
       RW_REDIS_CLUSTER: 'true',
       RW_REDIS_PREFIX: PREFIX,
       RW_TOKEN_KEYS: formatRing([K2, K1]),

@@ -1,31 +1,26 @@
 import type { Cluster } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEventConsumer, RedisStoreMaintenance, RedisTokenStore, type StoredRecordDescription } from '../src/index'
-import { createTestRecord } from './support/connection-record-fixture'
 import { EventCollector } from './support/event-collector'
-import { RedisClusterProcess } from './support/redis-cluster-process'
+import type { RedisClusterProcess } from './support/redis-cluster-process'
+import { type SeededCluster, startSeededCluster } from './support/seeded-cluster'
 import { createTestPrefix } from './support/test-prefix'
 
 const INSTANCES = Array.from({ length: 40 }, (_, index) => `cluster-${index}`)
 const K1 = { id: 'k1', key: Buffer.alloc(32, 1).toString('base64') }
+let seeded: SeededCluster
 let cluster: RedisClusterProcess
 let redis: Cluster
 let store: RedisTokenStore
 const prefix = createTestPrefix('cluster-ops')
 
 beforeAll(async () => {
-  cluster = await RedisClusterProcess.start()
-  redis = cluster.createClient()
-  store = new RedisTokenStore({ redis, prefix, encryption: { keys: [K1] } })
-  for (const instanceKey of INSTANCES) {
-    await store.saveConnection(createTestRecord(instanceKey, 1), { expectedVersion: null })
-  }
+  seeded = await startSeededCluster(prefix, INSTANCES, [K1])
+  ;({ cluster, redis, store } = seeded)
 }, 60_000)
 
 afterAll(async () => {
-  await store?.close()
-  redis?.disconnect()
-  await cluster?.dispose()
+  await seeded?.dispose()
 })
 
 describe('operations on a 3-primary Redis Cluster', () => {
