@@ -41,8 +41,6 @@ export interface CliIo extends CliStreams {
   readonly confirm: (question: string) => Promise<boolean | null>
   /** All of standard input as text (`rw-oauth import -`). */
   readonly readStdin: () => Promise<string>
-  /** Extends the store the CLI opens (tests add a stand-in registry). */
-  readonly decorateStore?: (store: RedisTokenStore) => RedisTokenStore
 }
 
 // Shows in CLIENT LIST (with the pid), so operators and tests can tell the CLI's connections from the apps'.
@@ -84,7 +82,7 @@ export class CliContext {
       logger: SILENT_LOGGER,
     })
     this.#stores.push(store)
-    return this.#io.decorateStore?.(store) ?? store
+    return store
   }
 
   get maintenance(): RedisStoreMaintenance {

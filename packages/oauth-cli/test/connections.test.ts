@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../src/index'
 import { CliFixture, K1 } from './support/cli-fixture'
 import { runCliProcess } from './support/cli-process'
-import { createMemoryIo } from './support/memory-io'
-import { addScanRegistry } from './support/scan-registry'
 
 let fixture: CliFixture
 
@@ -59,7 +56,9 @@ describe('rw-oauth connections', () => {
 
     const run = await fixture.run(['connections', 'refresh', 'desert', '--json'], [K1])
     expect(run.code).toBe(0)
-    expect(JSON.parse(run.stdout)).toMatchObject({ instanceKey: 'desert', status: 'active', version: 2 })
+    const refreshed = JSON.parse(run.stdout)
+    expect(refreshed).toMatchObject({ instanceKey: 'desert', status: 'active', lastRefreshAt: expect.any(String) })
+    expect(refreshed.version).toBeGreaterThan(1)
     expect(fixture.mock.counters.refreshSuccesses).toBe(1)
     expectNoToken(run.stdout + run.stderr)
   })
@@ -93,28 +92,28 @@ describe('rw-oauth connections', () => {
     ])
   })
 
-  it('list explains that it needs the connection registry when the store has none', async () => {
-    const run = await fixture.run(['connections', 'list'], [K1])
-    expect(run.code).toBe(1)
-    expect(run.stderr).toContain('connections list needs the connection registry')
-  })
+  it("list and count read the store's connection registry: filters, pages, tables and JSON", async () => {
+    const table = await fixture.run(['connections', 'list'], [K1])
+    expect(table.code).toBe(0)
+    expect(table.stdout).toMatch(/harbour\s*│\s*active\s*│\s*1/)
+    expect(table.stdout).toMatch(/desert\s*│\s*active\s*│\s*\d+/)
+    // Disconnected earlier in this file: gone from the registry with its record.
+    expect(table.stdout).not.toContain('forest')
 
-  it('list reads the registry interface: filters, pages and prints a table or JSON', async () => {
-    const env = fixture.env([K1])
-    const decorate = (store: Parameters<typeof addScanRegistry>[0]) =>
-      addScanRegistry(store, fixture.redis, fixture.prefix)
-    const table = createMemoryIo(env, decorate)
-    expect(await runCli(['connections', 'list'], table)).toBe(0)
-    expect(table.out()).toMatch(/harbour\s*│\s*active\s*│\s*1/)
-    expect(table.out()).toMatch(/desert\s*│\s*active\s*│\s*2/)
+    const one = await fixture.run(['connections', 'list', '--json', '--limit', '1'], [K1])
+    expect(JSON.parse(one.stdout)).toHaveLength(1)
+    const none = await fixture.run(['connections', 'list', '--json', '--status', 'reauthorization_required'], [K1])
+    expect(JSON.parse(none.stdout)).toEqual([])
+    const expiring = await fixture.run(
+      ['connections', 'list', '--json', '--expires-before', '2000-01-01T00:00:00Z'],
+      [K1],
+    )
+    expect(JSON.parse(expiring.stdout)).toEqual([])
+    const badStatus = await fixture.run(['connections', 'list', '--status', 'sleeping'], [K1])
+    expect(badStatus.code).toBe(2)
 
-    const json = createMemoryIo(env, decorate)
-    expect(await runCli(['connections', 'list', '--json', '--limit', '1'], json)).toBe(0)
-    expect(JSON.parse(json.out())).toHaveLength(1)
-
-    const filtered = createMemoryIo(env, decorate)
-    expect(await runCli(['connections', 'list', '--json', '--status', 'reauthorization_required'], filtered)).toBe(0)
-    expect(JSON.parse(filtered.out())).toEqual([])
-    expectNoToken(table.out() + json.out())
+    const counts = await fixture.run(['connections', 'count', '--json'], [K1])
+    expect(JSON.parse(counts.stdout)).toEqual({ active: 2, refresh_outcome_unknown: 0, reauthorization_required: 0 })
+    expectNoToken(table.stdout + one.stdout + counts.stdout)
   })
 })

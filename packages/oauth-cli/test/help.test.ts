@@ -28,6 +28,7 @@ describe('rw-oauth --help', () => {
 
   it('covers every command the issue asks for', () => {
     expect(LEAVES.map((path) => path.join(' ')).sort()).toEqual([
+      'connections count',
       'connections disconnect',
       'connections list',
       'connections refresh',

@@ -1,6 +1,6 @@
 import type { Cluster, Redis } from 'ioredis'
-import { listPrimaries } from './cluster-primaries'
 import type { RedisCommandRunner } from './redis-command-runner'
+import { listPrimaries } from './redis-primaries'
 
 /**
  * What `RedisTokenStore.checkEvictionPolicy()` found.

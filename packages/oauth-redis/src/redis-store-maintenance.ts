@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
 import type { Cluster, Redis } from 'ioredis'
-import { listPrimaries } from './cluster-primaries'
 import { KeySchema } from './key-schema'
 import { defineSetAsideScript, type SetAsideKeys } from './maintenance-scripts'
 import { RedisCommandRunner } from './redis-command-runner'
+import { listPrimaries } from './redis-primaries'
 import { resolveStoreOptions } from './redis-token-store-options'
 import { describeEnvelope, describeStoredValue, type StoredRecordDescription } from './stored-record-description'
 
@@ -60,7 +60,7 @@ export class RedisStoreMaintenance {
   }: {
     batchSize?: number
   } = {}): AsyncGenerator<StoredRecordDescription[]> {
-    for await (const keys of this.#scanKeys(`{*}${RECORD_SUFFIX}`, batchSize)) {
+    for await (const keys of this.#scanKeys(this.#keys.recordPattern, batchSize)) {
       const described = await Promise.all(keys.map((key) => this.#describeKey(key)))
       const present = described.filter((record): record is StoredRecordDescription => record !== null)
       if (present.length > 0) yield present
@@ -80,7 +80,7 @@ export class RedisStoreMaintenance {
    */
   async countPendingAuthorizationsByKey(): Promise<Map<string, number>> {
     const counts = new Map<string, number>()
-    for await (const keys of this.#scanKeys('pending:{*}', DEFAULT_BATCH_SIZE)) {
+    for await (const keys of this.#scanKeys(`${escapeGlob(this.#keys.keyPrefix)}pending:{*}`, DEFAULT_BATCH_SIZE)) {
       const values = await Promise.all(
         keys.map((key) => this.#runner.run('reading a pending authorization', () => this.#redis.get(key))),
       )
@@ -101,7 +101,8 @@ export class RedisStoreMaintenance {
   /** Deletes the record if it is still exactly the one described (wakes waiters like a disconnect). */
   async deleteRecord(record: StoredRecordDescription): Promise<boolean> {
     return (
-      (await this.#runner.run('deleting a record', () => this.#setAside(aside(record), record.digest, false))) === 1
+      (await this.#runner.run('deleting a record', () => this.#setAside(this.#aside(record), record.digest, false))) ===
+      1
     )
   }
 
@@ -111,13 +112,14 @@ export class RedisStoreMaintenance {
    */
   async quarantineRecord(record: StoredRecordDescription): Promise<boolean> {
     return (
-      (await this.#runner.run('quarantining a record', () => this.#setAside(aside(record), record.digest, true))) === 1
+      (await this.#runner.run('quarantining a record', () =>
+        this.#setAside(this.#aside(record), record.digest, true),
+      )) === 1
     )
   }
 
-  /** Batches of this store's string keys matching `<key prefix><pattern>`, from every primary. */
-  async *#scanKeys(pattern: string, batchSize: number): AsyncGenerator<string[]> {
-    const match = `${escapeGlob(this.#keys.keyPrefix)}${pattern}`
+  /** Batches of the string keys matching the SCAN `match` pattern, from every primary. */
+  async *#scanKeys(match: string, batchSize: number): AsyncGenerator<string[]> {
     for (const server of await listPrimaries(this.#redis, this.#runner)) {
       let cursor = '0'
       do {
@@ -130,36 +132,27 @@ export class RedisStoreMaintenance {
     }
   }
 
+  #aside(record: StoredRecordDescription): SetAsideKeys {
+    const base = record.recordKey.slice(0, -RECORD_SUFFIX.length)
+    const named = this.#keys.readRecordKey(record.recordKey)
+    return {
+      record: record.recordKey,
+      quarantine: `${base}:quarantined`,
+      generation: named?.keys.generation ?? `${base}:generation`,
+      channel: named?.keys.channel ?? `${base}:changed`,
+      registry: named === null ? null : { shard: named.keys.registryShard, instanceKey: named.instanceKey },
+    }
+  }
+
   async #describeKey(recordKey: string): Promise<StoredRecordDescription | null> {
     const stored = await this.#runner.run('reading a record', () => this.#redis.get(recordKey))
     if (stored === null) return null
     return {
       recordKey,
-      instanceKey: this.#readInstanceKey(recordKey),
+      instanceKey: this.#keys.readRecordKey(recordKey)?.instanceKey ?? null,
       digest: createHash('sha1').update(stored).digest('hex'),
       ...describeStoredValue(stored),
     }
-  }
-
-  #readInstanceKey(recordKey: string): string | null {
-    const start = `${this.#keys.keyPrefix}{`
-    const end = `}${RECORD_SUFFIX}`
-    if (!recordKey.startsWith(start) || !recordKey.endsWith(end)) return null
-    const encoded = recordKey.slice(start.length, -end.length)
-    const instanceKey = Buffer.from(encoded, 'base64url').toString('utf8')
-    // Only an id that encodes back to the same tag is the one KeySchema wrote.
-    if (instanceKey === '' || Buffer.from(instanceKey, 'utf8').toString('base64url') !== encoded) return null
-    return instanceKey
-  }
-}
-
-function aside(record: StoredRecordDescription): SetAsideKeys {
-  const base = record.recordKey.slice(0, -RECORD_SUFFIX.length)
-  return {
-    record: record.recordKey,
-    quarantine: `${base}:quarantined`,
-    generation: `${base}:generation`,
-    channel: `${base}:changed`,
   }
 }
 

@@ -75,9 +75,13 @@ describe('RedisStoreMaintenance', () => {
     )
     expect(Number(await redis.get(instanceKeys.generation))).toBe(generation + 1)
 
+    const listed = async () => (await createStore().listConnections()).connections.map((entry) => entry.instanceKey)
+    expect(await listed()).toContain('two')
     const two = (await maintenance.describeRecord('two'))!
     expect(await maintenance.deleteRecord(two)).toBe(true)
     expect(await maintenance.describeRecord('two')).toBeNull()
+    // The registry entry goes with the record, in the same script.
+    expect(await listed()).not.toContain('two')
   })
 
   it('lets an encrypting store read plaintext records only with readPlaintext, and always writes encrypted', async () => {

@@ -1,10 +1,16 @@
-import { type ConnectionRecord, RadioWorkflowError } from '@rw/oauth-core'
-import type { Command } from 'commander'
+import {
+  type ConnectionRecord,
+  type ConnectionSummary,
+  RadioWorkflowError,
+  STORED_CONNECTION_STATUSES,
+  type StoredConnectionStatus,
+} from '@rw/oauth-core'
+import { type Command, Option } from 'commander'
 import type { CliIo } from '../cli-context'
 import { CliFailure } from '../cli-failure'
 import { type Column, formatTime } from '../cli-output'
 import { defineAction, parsePositiveInteger, parseTime, type RunState } from '../command-action'
-import { type ConnectionSummary, requireConnectionRegistry } from '../operations/connection-registry'
+import { requireConnectionRegistry } from '../operations/connection-registry'
 
 const SUMMARY_COLUMNS: readonly Column<ConnectionSummary>[] = [
   { heading: 'instance', cell: (row) => row.instanceKey },
@@ -24,14 +30,14 @@ export function addConnectionsCommands(program: Command, io: CliIo, state: RunSt
   connections
     .command('list')
     .description("List connections from the store's connection registry (no tokens)")
-    .option('--status <status>', 'only this status: active | refresh_outcome_unknown | reauthorization_required')
+    .addOption(new Option('--status <status>', 'only this status').choices(STORED_CONNECTION_STATUSES))
     .option('--expires-before <time>', 'only tokens expiring before this ISO 8601 date or epoch ms', parseTime)
     .option('--limit <n>', 'at most this many rows', parsePositiveInteger, 100)
     .addHelpText('after', '\nExample:\n  rw-oauth connections list --status reauthorization_required --json')
     .action(
       defineAction(
         io,
-        async (context, options: { status?: string; expiresBefore?: number; limit: number }) => {
+        async (context, options: { status?: StoredConnectionStatus; expiresBefore?: number; limit: number }) => {
           const registry = requireConnectionRegistry(context.openStore())
           const rows: ConnectionSummary[] = []
           let cursor: string | null = null
@@ -46,6 +52,30 @@ export function addConnectionsCommands(program: Command, io: CliIo, state: RunSt
             cursor = page.cursor
           } while (cursor !== null && rows.length < options.limit)
           context.output.table(rows, SUMMARY_COLUMNS)
+          return 0
+        },
+        state,
+      ),
+    )
+
+  connections
+    .command('count')
+    .description("Count connections per status from the store's connection registry")
+    .addHelpText('after', '\nExample:\n  rw-oauth connections count --json')
+    .action(
+      defineAction(
+        io,
+        async (context) => {
+          const counts = await requireConnectionRegistry(context.openStore()).countConnections()
+          const rows = Object.entries(counts).map(([status, count]) => ({ status, count }))
+          context.output.table(
+            rows,
+            [
+              { heading: 'status', cell: (row) => row.status },
+              { heading: 'connections', cell: (row) => String(row.count) },
+            ],
+            counts,
+          )
           return 0
         },
         state,
