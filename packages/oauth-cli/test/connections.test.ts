@@ -116,4 +116,27 @@ describe('rw-oauth connections', () => {
     expect(JSON.parse(counts.stdout)).toEqual({ active: 2, refresh_outcome_unknown: 0, reauthorization_required: 0 })
     expectNoToken(table.stdout + one.stdout + counts.stdout)
   })
+
+  it('reindex rebuilds lost registry entries (with --dry-run to compare first)', async () => {
+    // A lost index entry, as after a Cluster failover or an upgrade from a version without the registry.
+    for (const key of (await fixture.listKeys()).filter((name) => name.endsWith(':registry'))) {
+      await fixture.redis.hdel(key, 'harbour')
+    }
+    const before = await fixture.run(['connections', 'list', '--json'], [K1])
+    expect(JSON.parse(before.stdout).map((row: { instanceKey: string }) => row.instanceKey)).toEqual(['desert'])
+
+    const dry = await fixture.run(['connections', 'reindex', '--dry-run', '--json'], [K1])
+    expect(dry.code).toBe(0)
+    expect(JSON.parse(dry.stdout)).toEqual({ records: 2, listed: 1 })
+
+    const run = await fixture.run(['connections', 'reindex', '--json'], [K1])
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.stdout)).toMatchObject({ records: 2, entriesWritten: 1, unreadableRecords: 0 })
+    const after = await fixture.run(['connections', 'list', '--json'], [K1])
+    expect(
+      JSON.parse(after.stdout)
+        .map((row: { instanceKey: string }) => row.instanceKey)
+        .sort(),
+    ).toEqual(['desert', 'harbour'])
+  })
 })

@@ -32,6 +32,7 @@ describe('rw-oauth --help', () => {
       'connections disconnect',
       'connections list',
       'connections refresh',
+      'connections reindex',
       'connections show',
       'events dead-letters',
       'events tail',
@@ -59,6 +60,7 @@ describe('rw-oauth --help', () => {
     const program = createProgram(createMemoryIo({}), { exitCode: 0 })
     const writers = [
       'connections refresh',
+      'connections reindex',
       'connections disconnect',
       'keys rotate',
       'migrate encrypt',

@@ -7,7 +7,7 @@ import {
 } from '@rw/oauth-core'
 import { type Command, Option } from 'commander'
 import type { CliIo } from '../cli-context'
-import { CliFailure } from '../cli-failure'
+import { CliFailure, EXIT_CODES } from '../cli-failure'
 import { type Column, formatTime } from '../cli-output'
 import { defineAction, parsePositiveInteger, parseTime, type RunState } from '../command-action'
 import { requireConnectionRegistry } from '../operations/connection-registry'
@@ -76,6 +76,39 @@ export function addConnectionsCommands(program: Command, io: CliIo, state: RunSt
             ],
             counts,
           )
+          return 0
+        },
+        state,
+      ),
+    )
+
+  connections
+    .command('reindex')
+    .description(
+      'Rebuild the connection registry from the records (after upgrading from a version without it, or after index keys were lost); safe while the apps run',
+    )
+    .option('--dry-run', 'compare the records with the registry and write nothing')
+    .addHelpText('after', '\nExample:\n  rw-oauth connections reindex --dry-run && rw-oauth connections reindex')
+    .action(
+      defineAction(
+        io,
+        async (context, options: { dryRun?: boolean }) => {
+          const store = context.openStore()
+          if (options.dryRun === true) {
+            const counts = await requireConnectionRegistry(store).countConnections()
+            const listed = Object.values(counts).reduce((sum, count) => sum + count, 0)
+            context.output.record({ records: await context.maintenance.countRecords(), listed })
+            context.output.note(
+              'Dry run: nothing was written. A reindex also fixes entries that disagree with their record.',
+            )
+            return 0
+          }
+          const report = await store.repairRegistry()
+          context.output.record({ ...report, unreadableRecords: report.unreadableRecords.length })
+          if (report.unreadableRecords.length > 0) {
+            context.output.note(`${report.unreadableRecords.length} record(s) cannot be read: see \`rw-oauth repair\`.`)
+            return EXIT_CODES.incomplete
+          }
           return 0
         },
         state,
