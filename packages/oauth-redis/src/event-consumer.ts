@@ -152,6 +152,8 @@ class StreamConsumer {
         if (!this.#stopped) await this.#handleNew()
       } catch (error) {
         if (this.#stopped) return
+        // The stream or the group was deleted (by hand, or a failover that lost it): create it again.
+        if (String((error as Error)?.message).startsWith('NOGROUP')) grouped = false
         this.#options.logger?.warn('The event consumer could not read the event stream; retrying.', {
           group: this.#options.group,
           error: error instanceof Error ? error.name : typeof error,

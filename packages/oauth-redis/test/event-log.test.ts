@@ -141,6 +141,22 @@ describe('durable events', () => {
     ])
   })
 
+  it('creates its group again when the stream was deleted under it', async () => {
+    const { store, prefix, stream } = createStore()
+    const collector = new EventCollector()
+    const consumer = startConsumer({ prefix, group: 'g', consumer: 'c1', handler: collector.handlerFor('c1') })
+    await consumer.ready
+    await redis.del(stream)
+    await waitUntil(
+      async () =>
+        (await redis.exists(stream)) === 1 && ((await redis.xinfo('GROUPS', stream)) as unknown[]).length === 1,
+      'the group exists again',
+    )
+    await store.appendEvent(disconnectedEvent(7))
+    await collector.whenCount(1)
+    expect(collector.handled[0]?.event.data.instanceKey).toBe('instance-7')
+  })
+
   it('keeps the stream bounded', async () => {
     const { store, stream } = createStore({ maxLength: 10 })
     for (let index = 0; index < 500; index++) await store.appendEvent(disconnectedEvent(index))
