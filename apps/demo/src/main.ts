@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server'
 import { createRadioWorkflow } from '@rw/oauth-client'
 import { RadioWorkflowError } from '@rw/oauth-core'
-import { RedisTokenStore } from '@rw/oauth-redis'
+import { RedisTokenStore, readEncryptionFromEnvironment } from '@rw/oauth-redis'
 import { type ExampleEnvironment, MOCK_DEFAULT_INSTANCES, resolveExampleEnvironment } from '@rw/oauth-testing'
 import { Redis } from 'ioredis'
 import { createDemoApp } from './create-demo-app'
@@ -10,7 +10,10 @@ async function startDemo(): Promise<void> {
   const environment = await resolveExampleEnvironment({ env: process.env, defaultRedisPrefix: 'rw:demo:' })
   const redis = environment.redisUrl === null ? null : new Redis(environment.redisUrl)
   const redisPrefix = environment.redisPrefix
-  const store = redis === null ? null : new RedisTokenStore({ redis, prefix: redisPrefix })
+  const store =
+    redis === null
+      ? null
+      : new RedisTokenStore({ redis, prefix: redisPrefix, encryption: readEncryptionFromEnvironment(process.env) })
   const rw = createRadioWorkflow({ ...environment.rwOptions, scopes: ['basic'], ...(store === null ? {} : { store }) })
   const app = createDemoApp({
     rw,

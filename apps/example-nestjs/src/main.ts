@@ -1,6 +1,6 @@
 import { createRadioWorkflow } from '@rw/oauth-client'
 import { RadioWorkflowError } from '@rw/oauth-core'
-import { RedisTokenStore } from '@rw/oauth-redis'
+import { RedisTokenStore, readEncryptionFromEnvironment } from '@rw/oauth-redis'
 import { resolveExampleEnvironment } from '@rw/oauth-testing'
 import { Redis } from 'ioredis'
 import { createExampleNestApp } from './create-example-nest-app'
@@ -15,7 +15,14 @@ async function startExample(): Promise<void> {
     defaultRedisPrefix: 'rw:example-nestjs:',
   })
   const redis = environment.redisUrl === null ? null : new Redis(environment.redisUrl)
-  const store = redis === null ? null : new RedisTokenStore({ redis, prefix: environment.redisPrefix })
+  const store =
+    redis === null
+      ? null
+      : new RedisTokenStore({
+          redis,
+          prefix: environment.redisPrefix,
+          encryption: readEncryptionFromEnvironment(process.env),
+        })
   const rw = createRadioWorkflow({ ...environment.rwOptions, scopes: ['basic'], ...(store === null ? {} : { store }) })
   const app = await createExampleNestApp({ rw, suggestedInstances: environment.mock?.instances ?? [] })
   await app.listen(environment.port, '127.0.0.1')

@@ -25,6 +25,7 @@ import { describeConnection } from './connection-info'
 import { countConnections, listConnections } from './connection-listing'
 import { createConsoleLogger } from './console-logger'
 import { disconnectConnection } from './disconnect-connection'
+import { findDurableEventSink } from './durable-event-sink'
 import { createEventEmitter } from './event-emitter'
 import { createFetchTransport, DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_TOKEN_RESPONSE_BYTES } from './fetch-transport'
 import { createMemoryFleetCoordinator } from './memory-fleet-coordinator'
@@ -101,7 +102,8 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     timeoutMs: httpTimeoutMs,
     maxResponseBytes: maxTokenResponseBytes,
   })
-  const events = createEventEmitter(logger)
+  const sink = findDurableEventSink(store)
+  const events = createEventEmitter(logger, sink === undefined ? undefined : { sink, now })
   // Drawn once per process so processes sharing a store spread their refreshes over the jitter window.
   const expiryPolicy: ExpiryPolicy = {
     refreshWindowMs: config.refreshWindowMs,

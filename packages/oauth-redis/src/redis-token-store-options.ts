@@ -2,6 +2,7 @@ import type { RadioWorkflowLogger } from '@rw/oauth-core'
 import { ConfigurationError } from '@rw/oauth-core'
 import type { Cluster, Redis } from 'ioredis'
 import type { RedisEncryptionOptions } from './encryption-key-ring'
+import type { RedisEventLogOptions } from './redis-event-log'
 import {
   type ReplicaDurabilityOptions,
   type ResolvedReplicaDurability,
@@ -42,6 +43,12 @@ export interface RedisTokenStoreOptions {
    * retries). Off by default.
    */
   readonly durability?: ReplicaDurabilityOptions
+  /**
+   * The deployment-wide event log: every lifecycle event (`connected`, `refreshed`, ...) is also appended
+   * to one bounded Redis Stream that `createEventConsumer` reads. Default `{ maxLength: 10_000 }`; `false`
+   * appends nothing.
+   */
+  readonly events?: RedisEventLogOptions | false
 }
 
 export interface ResolvedStoreOptions {
@@ -53,6 +60,7 @@ export interface ResolvedStoreOptions {
   readonly now: () => number
   readonly recordCacheSize: number
   readonly durability: ResolvedReplicaDurability | undefined
+  readonly events: RedisEventLogOptions | false
 }
 
 export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedStoreOptions {
@@ -65,6 +73,7 @@ export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedSt
     now = Date.now,
     recordCacheSize = 10_000,
     durability,
+    events = {},
   } = options ?? ({} as RedisTokenStoreOptions)
   if (typeof redis?.defineCommand !== 'function' || typeof redis.duplicate !== 'function') {
     throw new ConfigurationError(
@@ -96,5 +105,15 @@ export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedSt
       `durability.timeoutMs (${resolvedDurability.timeoutMs}) must be shorter than commandTimeoutMs (${commandTimeoutMs}).`,
     )
   }
-  return { redis, prefix, encryption, commandTimeoutMs, logger, now, recordCacheSize, durability: resolvedDurability }
+  return {
+    redis,
+    prefix,
+    encryption,
+    commandTimeoutMs,
+    logger,
+    now,
+    recordCacheSize,
+    durability: resolvedDurability,
+    events,
+  }
 }

@@ -1,3 +1,4 @@
+import type { DurableEvent, DurableEventSink } from '@rw/oauth-client'
 import {
   type ConnectionCounts,
   type ConnectionPage,
@@ -18,6 +19,7 @@ import {
 import type { Cluster, Redis } from 'ioredis'
 import { ChangeSubscriber } from './change-subscriber'
 import { ConnectionRecordCodec } from './connection-record-codec'
+import { createEventStreamKeys } from './event-stream-keys'
 import { checkEvictionPolicy, type EvictionPolicyReport } from './eviction-policy'
 import { type InstanceKeys, KeySchema } from './key-schema'
 import { PendingAuthorizationCodec } from './pending-authorization-codec'
@@ -25,6 +27,7 @@ import { ReadCoalescer } from './read-coalescer'
 import { createRecordSealer } from './record-sealer'
 import { RedisCommandRunner } from './redis-command-runner'
 import { countRegistryConnections, listRegistryConnections, type RegistryContext } from './redis-connection-registry'
+import { RedisEventLog } from './redis-event-log'
 import { RedisFleetCoordinator } from './redis-fleet-coordinator'
 import { type LeaseContext, RedisLockLease, validateLeaseMs } from './redis-lock-lease'
 import {
@@ -57,7 +60,9 @@ import { defineStoreScripts, type StoreScripts } from './store-scripts'
  * const rw = createRadioWorkflow({ ...config, store })
  * ```
  */
-export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegistry, FleetCoordinator {
+export class RedisTokenStore
+  implements TokenStore, RefreshLock, ConnectionRegistry, FleetCoordinator, DurableEventSink
+{
   readonly #options: ResolvedStoreOptions
   readonly #redis: Redis | Cluster
   readonly #keys: KeySchema
@@ -68,6 +73,7 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegis
   readonly #subscriber: ChangeSubscriber
   readonly #leaseContext: LeaseContext
   readonly #registry: RegistryContext
+  readonly #eventLog: RedisEventLog | null
   readonly #reads = new ReadCoalescer<ConnectionRecord | null>()
   readonly #fleet: RedisFleetCoordinator
   readonly #readConnection = (instanceKey: string) => this.#readConnectionNow(instanceKey)
@@ -87,6 +93,10 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegis
     this.#fleet = new RedisFleetCoordinator(redis, this.#runner, this.#keys.keyPrefix)
     const registryScripts = defineRegistryScripts(redis)
     this.#registry = { redis, keys: this.#keys, runner: this.#runner, scripts: registryScripts, logger }
+    this.#eventLog =
+      this.#options.events === false
+        ? null
+        : new RedisEventLog(redis, this.#runner, createEventStreamKeys(prefix).stream, this.#options.events)
     if (!sealer.encrypted) {
       logger?.warn('RedisTokenStore stores tokens unencrypted: configure `encryption.keys` (see the README).')
     }
@@ -253,6 +263,14 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegis
    */
   repairRegistry(): Promise<RegistryRepairReport> {
     return repairRegistry(this.#registry, this.#connections)
+  }
+
+  /**
+   * Appends a lifecycle event to the deployment's bounded event stream (`createRadioWorkflow` calls it for
+   * every event it emits; `createEventConsumer` reads it). Does nothing with `events: false`.
+   */
+  async appendEvent(event: DurableEvent): Promise<void> {
+    await this.#eventLog?.append(event)
   }
 
   /**

@@ -1,5 +1,5 @@
 import { createRadioWorkflow } from '@rw/oauth-client'
-import { RedisTokenStore } from '@rw/oauth-redis'
+import { RedisTokenStore, readEncryptionFromEnvironment } from '@rw/oauth-redis'
 import { resolveExampleEnvironment } from '@rw/oauth-testing'
 import { Redis } from 'ioredis'
 
@@ -13,7 +13,14 @@ export const environment = await resolveExampleEnvironment({
 })
 
 const redis = environment.redisUrl === null ? null : new Redis(environment.redisUrl)
-const store = redis === null ? undefined : new RedisTokenStore({ redis, prefix: environment.redisPrefix })
+const store =
+  redis === null
+    ? undefined
+    : new RedisTokenStore({
+        redis,
+        prefix: environment.redisPrefix,
+        encryption: readEncryptionFromEnvironment(process.env),
+      })
 
 export const rw = createRadioWorkflow({ ...environment.rwOptions, scopes: ['basic'], ...(store ? { store } : {}) })
 
