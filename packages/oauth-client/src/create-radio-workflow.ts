@@ -15,6 +15,8 @@ import { createConsoleLogger } from './console-logger'
 import { disconnectConnection } from './disconnect-connection'
 import { createEventEmitter } from './event-emitter'
 import { createFetchTransport, DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_TOKEN_RESPONSE_BYTES } from './fetch-transport'
+import { checkHealth } from './health-check'
+import { instrumentPorts, traceOperation } from './instrumentation'
 import { createMemoryTokenStore } from './memory-token-store'
 import type { CreateRadioWorkflowOptions, RadioWorkflow } from './radio-workflow-types'
 
@@ -55,6 +57,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     monotonicNow = () => performance.now(),
     saveRetryMs = DEFAULT_SAVE_RETRY_MS,
     unresolvedRetryDelayMs = lockLeaseMs,
+    instrumentation,
   } = options
   const config = resolveConfig(pickConfigInput(options))
   requirePositive('httpTimeoutMs', httpTimeoutMs)
@@ -69,17 +72,26 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
       `lockLeaseMs (${lockLeaseMs}) must be greater than httpTimeoutMs (${httpTimeoutMs}) so a lease outlives the refresh call.`,
     )
   }
-  const lock = options.lock ?? (isRefreshLock(store) ? store : createMemoryTokenStore({ now }))
+  const givenLock = options.lock ?? (isRefreshLock(store) ? store : createMemoryTokenStore({ now }))
   if (options.lock === undefined && !isRefreshLock(store)) {
     logger.warn(
       'The store is not a RefreshLock and no `lock` was given: refreshes are coordinated inside this process only. Pass a shared `lock` (or a store that is one) when several processes share the store.',
     )
   }
-  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis)
-  const transport = createFetchTransport({
-    fetch: fetchImpl,
+  const storeChecksLeases = givenLock === (store as unknown)
+  const givenFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
+  const givenTransport = createFetchTransport({
+    fetch: givenFetch,
     timeoutMs: httpTimeoutMs,
     maxResponseBytes: maxTokenResponseBytes,
+  })
+  // The hook point of `instrumentation`: decorated ports, and `traceOperation` at each operation's boundary.
+  const ports = instrumentPorts(instrumentation, {
+    config,
+    store,
+    lock: givenLock,
+    transport: givenTransport,
+    fetch: givenFetch,
   })
   const events = createEventEmitter(logger)
   // Drawn once per process so processes sharing a store spread their refreshes over the jitter window.
@@ -90,27 +102,26 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
   }
   const access = createConnectionAccess({
     config,
-    store,
-    lock,
-    transport,
+    ...ports,
     now,
     logger,
     events,
     expiryPolicy,
     leaseMs: lockLeaseMs,
     refreshWaitMs,
-    storeChecksLeases: lock === (store as unknown),
+    storeChecksLeases,
     monotonicNow,
     randomBytes,
     unresolvedRetryDelayMs,
     saveRetryMs,
     unsaved: new Map(),
     leaseSendMarginMs: lockLeaseMs / 4,
+    ...(instrumentation === undefined ? {} : { instrumentation }),
   })
   const flow = {
     config,
-    store,
-    transport,
+    store: ports.store,
+    transport: ports.transport,
     now,
     randomBytes,
     events,
@@ -118,6 +129,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     logger,
     storeChecksLeases: false,
     leaseSendMarginMs: 0,
+    ...(instrumentation === undefined ? {} : { instrumentation }),
   }
 
   const rw: RadioWorkflow = {
@@ -131,12 +143,15 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
       return describeConnection(result.record, now(), expiryPolicy)
     },
     fetch: (instanceKey, path, init) =>
-      fetchWithConnection({ config, access, fetch: fetchImpl }, instanceKey, path, init),
+      traceOperation(instrumentation, { name: 'fetch', instanceKey, method: init?.method ?? 'GET' }, () =>
+        fetchWithConnection({ config, access, fetch: ports.fetch }, instanceKey, path, init),
+      ),
     async getConnection(instanceKey) {
       const record = await store.getConnection(instanceKey)
       return record === null ? null : describeConnection(record, now(), expiryPolicy)
     },
     disconnect: (instanceKey) => disconnectConnection(flow, instanceKey),
+    health: (healthOptions) => checkHealth({ store, monotonicNow }, healthOptions),
     on: (event, listener) => events.on(event, listener),
   }
   return Object.freeze(
@@ -163,6 +178,7 @@ function pickConfigInput(options: CreateRadioWorkflowOptions): RadioWorkflowConf
     monotonicNow: _monotonicNow,
     saveRetryMs: _saveRetryMs,
     unresolvedRetryDelayMs: _unresolvedRetryDelayMs,
+    instrumentation: _instrumentation,
     ...configInput
   } = options
   return configInput

@@ -10,6 +10,9 @@ import type {
   TokenStore,
 } from '@rw/oauth-core'
 
+import type { HealthCheckOptions, RadioWorkflowHealth } from './health-check'
+import type { RadioWorkflowInstrumentation } from './instrumentation'
+
 export type { RadioWorkflowLogger } from '@rw/oauth-core'
 
 /**
@@ -57,6 +60,11 @@ export interface CreateRadioWorkflowOptions extends RadioWorkflowConfigInput {
    * `retryAt`). Default `lockLeaseMs`.
    */
   readonly unresolvedRetryDelayMs?: number
+  /**
+   * Traces and metrics of code exchanges, refreshes, lock waits and `rw.fetch`, e.g.
+   * `createOpenTelemetryInstrumentation()` from `@rw/oauth-otel`. Default: none (no extra work at all).
+   */
+  readonly instrumentation?: RadioWorkflowInstrumentation
 }
 
 /** What the SDK tells about a connection. Never contains a token. */
@@ -159,6 +167,11 @@ export interface RadioWorkflow {
   getConnection(instanceKey: string): Promise<ConnectionInfo | null>
   /** Deletes the stored connection. Returns whether one existed. */
   disconnect(instanceKey: string): Promise<boolean>
+  /**
+   * Whether this process can serve tokens: the store answers (and how fast), the connections per status when
+   * the store keeps a registry. No customer data. Each probe has a deadline (`timeoutMs`, default 2 000 ms).
+   */
+  health(options?: HealthCheckOptions): Promise<RadioWorkflowHealth>
   /** Subscribes to an event of {@link RadioWorkflowEvents}; returns the function that unsubscribes. */
   on<E extends keyof RadioWorkflowEvents>(event: E, listener: (payload: RadioWorkflowEvents[E]) => void): () => void
 }

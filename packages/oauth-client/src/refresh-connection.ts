@@ -29,6 +29,7 @@ import {
   releaseLease,
   runConnectionStep,
 } from './connection-interpreter'
+import { type RadioWorkflowInstrumentation, traceOperation } from './instrumentation'
 import { keepLeaseAlive } from './lease-keeper'
 import { retryUnsavedPair, type UnsavedPairs } from './unsaved-pairs'
 
@@ -50,6 +51,7 @@ export interface RefreshDependencies extends InterpreterPorts {
   /** Pairs the server issued whose save failed for a store outage: retried, and served in-process meanwhile. */
   readonly unsaved: UnsavedPairs
   readonly saveRetryMs: number
+  readonly instrumentation?: RadioWorkflowInstrumentation
 }
 
 /**
@@ -69,7 +71,17 @@ export type RefreshResult =
  * effects. `seenVersion` is the version the caller saw when it decided to refresh: any other stored
  * version means another writer got there first. Callers coalesce in-process first (rule 1).
  */
-export async function refreshConnection(
+export function refreshConnection(
+  deps: RefreshDependencies,
+  instanceKey: string,
+  seenVersion: number,
+): Promise<RefreshResult> {
+  return traceOperation(deps.instrumentation, { name: 'refresh', instanceKey }, () =>
+    refreshUnderLock(deps, instanceKey, seenVersion),
+  )
+}
+
+async function refreshUnderLock(
   deps: RefreshDependencies,
   instanceKey: string,
   seenVersion: number,

@@ -1,0 +1,86 @@
+import type { ConnectionRecord, StoredConnectionStatus, TokenStore } from '@rw/oauth-core'
+import { describe, expect, it } from 'vitest'
+import { handleHealthRequest } from '../src/health-route'
+import { connectInstance, INSTANCE, setUpMockedClient } from './support/mock-setup'
+
+/** The memory store with a registry's `countConnections`, tallied from the real records it holds. */
+function withConnectionCounts(store: TokenStore, instanceKeys: readonly string[]) {
+  return Object.assign(Object.create(store) as TokenStore, {
+    async countConnections() {
+      const counts: Record<StoredConnectionStatus, number> = {
+        active: 0,
+        refresh_outcome_unknown: 0,
+        reauthorization_required: 0,
+      }
+      const records = await Promise.all(instanceKeys.map((key) => store.getConnection(key)))
+      for (const record of records.filter((r): r is ConnectionRecord => r !== null)) counts[record.status]++
+      return counts
+    },
+  })
+}
+
+function unreachable(store: TokenStore): TokenStore {
+  return Object.assign(Object.create(store) as TokenStore, {
+    getConnection: () => new Promise<ConnectionRecord | null>(() => {}),
+  })
+}
+
+describe('rw.health()', () => {
+  it('reports a reachable store with its latency and no connection counts when the store keeps no registry', async () => {
+    const setup = setUpMockedClient()
+    await connectInstance(setup)
+    const health = await setup.rw.health()
+    expect(health.store.reachable).toBe(true)
+    expect(health.store.latencyMs).toBeGreaterThanOrEqual(0)
+    expect(health).not.toHaveProperty('connections')
+    expect(health).not.toHaveProperty('breaker')
+  })
+
+  it('reports the connections per status when the store counts them', async () => {
+    const setup = setUpMockedClient()
+    await connectInstance(setup)
+    await connectInstance(setup, 'coastal-fm')
+    const rw = setup.createPeer({ store: withConnectionCounts(setup.store, [INSTANCE, 'coastal-fm', 'never']) })
+    const health = await rw.health()
+    expect(health.connections).toEqual({ active: 2, refresh_outcome_unknown: 0, reauthorization_required: 0 })
+  })
+
+  it('reports an unreachable store once the deadline passes instead of hanging', async () => {
+    const setup = setUpMockedClient()
+    const rw = setup.createPeer({ store: unreachable(setup.store) })
+    const health = await rw.health({ timeoutMs: 20 })
+    expect(health.store.reachable).toBe(false)
+    expect(health.store.latencyMs).toBeGreaterThanOrEqual(20)
+  })
+
+  it('reports a store whose read fails as unreachable', async () => {
+    const setup = setUpMockedClient()
+    const failing = Object.assign(Object.create(setup.store) as TokenStore, {
+      getConnection: () => Promise.reject(new Error('ECONNREFUSED 127.0.0.1:6390')),
+    })
+    const health = await setup.createPeer({ store: failing }).health()
+    expect(health.store.reachable).toBe(false)
+  })
+})
+
+describe('handleHealthRequest', () => {
+  it('answers 200 with the health as JSON, uncacheable, and no instance key in it', async () => {
+    const setup = setUpMockedClient()
+    await connectInstance(setup)
+    const rw = setup.createPeer({ store: withConnectionCounts(setup.store, [INSTANCE]) })
+    const answer = await handleHealthRequest(rw)
+    expect(answer.status).toBe(200)
+    expect(answer.headers).toContainEqual(['cache-control', 'no-store'])
+    expect(answer.headers).toContainEqual(['content-type', 'application/json; charset=utf-8'])
+    const body = JSON.parse(answer.body)
+    expect(body.connections.active).toBe(1)
+    expect(answer.body).not.toContain(INSTANCE)
+  })
+
+  it('answers 503 when the store does not answer', async () => {
+    const setup = setUpMockedClient()
+    const answer = await handleHealthRequest(setup.createPeer({ store: unreachable(setup.store) }), { timeoutMs: 20 })
+    expect(answer.status).toBe(503)
+    expect(JSON.parse(answer.body).store.reachable).toBe(false)
+  })
+})
