@@ -1,23 +1,8 @@
-import type { ConnectionRecord, StoredConnectionStatus, TokenStore } from '@rw/oauth-core'
+import type { ConnectionRecord, TokenStore } from '@rw/oauth-core'
+import { withConnectionCounts } from '@rw/oauth-testing'
 import { describe, expect, it } from 'vitest'
 import { handleHealthRequest } from '../src/health-route'
 import { connectInstance, INSTANCE, setUpMockedClient } from './support/mock-setup'
-
-/** The memory store with a registry's `countConnections`, tallied from the real records it holds. */
-function withConnectionCounts(store: TokenStore, instanceKeys: readonly string[]) {
-  return Object.assign(Object.create(store) as TokenStore, {
-    async countConnections() {
-      const counts: Record<StoredConnectionStatus, number> = {
-        active: 0,
-        refresh_outcome_unknown: 0,
-        reauthorization_required: 0,
-      }
-      const records = await Promise.all(instanceKeys.map((key) => store.getConnection(key)))
-      for (const record of records.filter((r): r is ConnectionRecord => r !== null)) counts[record.status]++
-      return counts
-    },
-  })
-}
 
 function unreachable(store: TokenStore): TokenStore {
   return Object.assign(Object.create(store) as TokenStore, {

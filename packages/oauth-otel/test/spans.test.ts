@@ -7,6 +7,7 @@ import {
   findSpans,
   HOUR_MS,
   INSTANCE,
+  readDataPoints,
   setUpInstrumentedClient,
   useAsyncContext,
 } from './support/telemetry-setup'
@@ -132,6 +133,8 @@ describe('spans', () => {
       (span) => span.spanContext().spanId === wait?.parentSpanContext?.spanId,
     )
     expect(waiterRefresh?.attributes['rw.oauth.refresh.outcome']).toBe('adopted')
+    const [waits] = readDataPoints(await setup.telemetry.collectMetrics(), 'rw.oauth.lock.wait.duration')
+    expect(waits).toMatchObject({ attributes: {}, value: { count: 1 } })
   })
 
   it('puts the instance key on spans only with recordInstanceKeys: true', async () => {

@@ -16,6 +16,8 @@ import { createOpenTelemetryInstrumentation, type OpenTelemetryInstrumentationOp
 
 export const INSTANCE = 'desert-broadcasters'
 export const HOUR_MS = 3_600_000
+/** Where the test clock of {@link setUpInstrumentedClient} starts. */
+export const CLOCK_START = Date.UTC(2026, 0, 1)
 
 /** Parent/child spans need a context manager, as in an app that starts the OTel Node SDK. */
 export function useAsyncContext(): void {
@@ -81,7 +83,7 @@ export function setUpInstrumentedClient(
   instrumentationOptions: OpenTelemetryInstrumentationOptions = {},
   overrides: Partial<CreateRadioWorkflowOptions> = {},
 ): InstrumentedSetup {
-  let now = Date.UTC(2026, 0, 1)
+  let now = CLOCK_START
   const clock = {
     now: () => now,
     advance(ms: number) {

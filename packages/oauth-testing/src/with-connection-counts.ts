@@ -1,0 +1,30 @@
+import type { ConnectionRecord, StoredConnectionStatus, TokenStore } from '@rw/oauth-core'
+
+/**
+ * The given store plus a registry's `countConnections`, tallied from the real records of `instanceKeys`.
+ * For tests of code that reads connection counts (health checks, gauges) on a store without a registry of
+ * its own; every other call goes to `store` unchanged.
+ *
+ * @example
+ * ```ts
+ * const store = withConnectionCounts(createMemoryTokenStore(), ['desert-broadcasters', 'coastal-fm'])
+ * await store.countConnections() // { active: 0, refresh_outcome_unknown: 0, reauthorization_required: 0 }
+ * ```
+ */
+export function withConnectionCounts(
+  store: TokenStore,
+  instanceKeys: readonly string[],
+): TokenStore & { countConnections(): Promise<Record<StoredConnectionStatus, number>> } {
+  return Object.assign(Object.create(store) as TokenStore, {
+    async countConnections() {
+      const counts: Record<StoredConnectionStatus, number> = {
+        active: 0,
+        refresh_outcome_unknown: 0,
+        reauthorization_required: 0,
+      }
+      const records = await Promise.all(instanceKeys.map((key) => store.getConnection(key)))
+      for (const record of records.filter((r): r is ConnectionRecord => r !== null)) counts[record.status]++
+      return counts
+    },
+  })
+}
