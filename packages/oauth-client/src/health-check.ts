@@ -29,8 +29,10 @@ export interface HealthCheckOptions {
   readonly timeoutMs?: number
 }
 
+/** What {@link checkHealth} reads: the store, a monotonic clock and, once there is one, the breaker. */
 export interface HealthCheckDependencies {
   readonly store: TokenStore
+  /** Monotonic clock (ms) the latency is measured on. */
   readonly monotonicNow: () => number
   /** The breaker's current state, once the runtime has one. */
   readonly readBreaker?: () => BreakerHealth
@@ -44,7 +46,15 @@ interface CountingStore {
 // Read-only probe: no record is written. A store may offer a cheaper `ping()`, used when present.
 const PROBE_INSTANCE_KEY = 'rw-health-probe'
 
-/** Probes the store (and its registry, when it has one) once each, in parallel, under a deadline. */
+/**
+ * Probes the store (and its registry, when it has one) once each, in parallel, under a deadline; what
+ * `rw.health()` runs.
+ *
+ * @example
+ * ```ts
+ * const health = await checkHealth({ store, monotonicNow: () => performance.now() }, { timeoutMs: 500 })
+ * ```
+ */
 export async function checkHealth(
   deps: HealthCheckDependencies,
   { timeoutMs = DEFAULT_HEALTH_TIMEOUT_MS }: HealthCheckOptions = {},

@@ -21,10 +21,15 @@ export type InstrumentedOperation =
  * is the API transport of `rw.fetch`.
  */
 export interface InstrumentablePorts {
+  /** The client's configuration (endpoints, to tell the token endpoint from the refresh endpoint). */
   readonly config: ResolvedConfig
+  /** Where connections live. */
   readonly store: TokenStore
+  /** The per-instance refresh lock. */
   readonly lock: RefreshLock
+  /** The token and refreshToken endpoints' transport. */
   readonly transport: HttpTransport
+  /** The API transport of `rw.fetch`. */
   readonly fetch: typeof globalThis.fetch
 }
 

@@ -1,5 +1,11 @@
 import type { ConnectionRecord, StoredConnectionStatus, TokenStore } from '@rw/oauth-core'
 
+/** A store with a registry's count: what {@link withConnectionCounts} returns. */
+export interface ConnectionCountingStore extends TokenStore {
+  /** The number of connections in each status (every status present, zeros included). */
+  countConnections(): Promise<Record<StoredConnectionStatus, number>>
+}
+
 /**
  * The given store plus a registry's `countConnections`, tallied from the real records of `instanceKeys`.
  * For tests of code that reads connection counts (health checks, gauges) on a store without a registry of
@@ -11,10 +17,7 @@ import type { ConnectionRecord, StoredConnectionStatus, TokenStore } from '@rw/o
  * await store.countConnections() // { active: 0, refresh_outcome_unknown: 0, reauthorization_required: 0 }
  * ```
  */
-export function withConnectionCounts(
-  store: TokenStore,
-  instanceKeys: readonly string[],
-): TokenStore & { countConnections(): Promise<Record<StoredConnectionStatus, number>> } {
+export function withConnectionCounts(store: TokenStore, instanceKeys: readonly string[]): ConnectionCountingStore {
   return Object.assign(Object.create(store) as TokenStore, {
     async countConnections() {
       const counts: Record<StoredConnectionStatus, number> = {
