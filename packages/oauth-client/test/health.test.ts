@@ -1,5 +1,5 @@
 import type { ConnectionRecord, TokenStore } from '@rw/oauth-core'
-import { withConnectionCounts } from '@rw/oauth-testing'
+import { withConnectionCounts, withoutOptionalCapabilities } from '@rw/oauth-testing'
 import { describe, expect, it } from 'vitest'
 import { handleHealthRequest } from '../src/health-route'
 import { connectInstance, INSTANCE, setUpMockedClient } from './support/mock-setup'
@@ -14,7 +14,7 @@ describe('rw.health()', () => {
   it('reports a reachable store with its latency and no connection counts when the store keeps no registry', async () => {
     const setup = setUpMockedClient()
     await connectInstance(setup)
-    const health = await setup.rw.health()
+    const health = await setup.createPeer({ store: withoutOptionalCapabilities(setup.store) }).health()
     expect(health.store.reachable).toBe(true)
     expect(health.store.latencyMs).toBeGreaterThanOrEqual(0)
     expect(health).not.toHaveProperty('connections')

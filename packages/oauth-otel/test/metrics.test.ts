@@ -1,5 +1,5 @@
 import { createMemoryTokenStore } from '@rw/oauth-client'
-import { withConnectionCounts } from '@rw/oauth-testing'
+import { withConnectionCounts, withoutOptionalCapabilities } from '@rw/oauth-testing'
 import { describe, expect, it } from 'vitest'
 import {
   CLOCK_START,
@@ -79,7 +79,8 @@ describe('metrics', () => {
   })
 
   it('registers no connections gauge when the store keeps no registry', async () => {
-    const setup = setUpInstrumentedClient()
+    const store = withoutOptionalCapabilities(createMemoryTokenStore({ now: () => CLOCK_START }))
+    const setup = setUpInstrumentedClient({}, { store })
     await connectInstance(setup)
     expect(readDataPoints(await setup.telemetry.collectMetrics(), 'rw.oauth.connections')).toEqual([])
   })

@@ -1,4 +1,5 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api'
+import { traceOperation } from '@rw/oauth-client'
 import type { RefreshLock, TokenStore } from '@rw/oauth-core'
 import { describe, expect, it } from 'vitest'
 import {
@@ -135,6 +136,24 @@ describe('spans', () => {
     expect(waiterRefresh?.attributes['rw.oauth.refresh.outcome']).toBe('adopted')
     const [waits] = readDataPoints(await setup.telemetry.collectMetrics(), 'rw.oauth.lock.wait.duration')
     expect(waits).toMatchObject({ attributes: {}, value: { count: 1 } })
+  })
+
+  it('traces a background refresh batch with the refreshes it ran under it', async () => {
+    const setup = setUpInstrumentedClient()
+    await connectInstance(setup)
+    await connectInstance(setup, 'coastal-fm')
+    setup.clock.advance(HOUR_MS + 1)
+    const due = [INSTANCE, 'coastal-fm']
+    await traceOperation(setup.instrumentation, { name: 'refresh_batch', size: due.length }, () =>
+      Promise.all(due.map((instanceKey) => setup.rw.getAccessToken(instanceKey))),
+    )
+
+    const [batch] = findSpans(setup.telemetry, 'rw.oauth.refresh_batch')
+    expect(batch?.attributes).toEqual({ 'rw.oauth.batch.size': 2 })
+    expect(childrenOf(setup.telemetry, batch!).map((span) => span.attributes)).toEqual([
+      { 'rw.oauth.refresh.outcome': 'refreshed' },
+      { 'rw.oauth.refresh.outcome': 'refreshed' },
+    ])
   })
 
   it('puts the instance key on spans only with recordInstanceKeys: true', async () => {

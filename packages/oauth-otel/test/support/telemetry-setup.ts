@@ -8,7 +8,12 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics'
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace'
-import { type CreateRadioWorkflowOptions, createMemoryTokenStore, createRadioWorkflow } from '@rw/oauth-client'
+import {
+  type CreateRadioWorkflowOptions,
+  createMemoryTokenStore,
+  createRadioWorkflow,
+  type RadioWorkflowInstrumentation,
+} from '@rw/oauth-client'
 import type { TokenStore } from '@rw/oauth-core'
 import { consentAtMock, createMockSetup, type MockRadioWorkflow } from '@rw/oauth-testing'
 import { afterAll, beforeAll } from 'vitest'
@@ -75,6 +80,8 @@ export interface InstrumentedSetup {
   readonly store: TokenStore
   readonly clock: { now(): number; advance(ms: number): void }
   readonly rw: ReturnType<typeof createRadioWorkflow>
+  /** The instrumentation of `rw` (each peer has its own, like another process). */
+  readonly instrumentation: RadioWorkflowInstrumentation
   createPeer(overrides?: Partial<CreateRadioWorkflowOptions>): ReturnType<typeof createRadioWorkflow>
 }
 
@@ -93,21 +100,24 @@ export function setUpInstrumentedClient(
   const { mock, clientOptions } = createMockSetup({ now: clock.now, baseUrl: 'http://localhost:4010' })
   const telemetry = createTelemetry()
   const store = overrides.store ?? createMemoryTokenStore({ now: clock.now })
+  const instrument = () =>
+    createOpenTelemetryInstrumentation({
+      tracerProvider: telemetry.tracerProvider,
+      meterProvider: telemetry.meterProvider,
+      ...instrumentationOptions,
+    })
   const createPeer = (peerOverrides: Partial<CreateRadioWorkflowOptions> = {}) =>
     createRadioWorkflow({
       ...clientOptions,
       now: clock.now,
       logger: { debug() {}, warn() {}, error() {} },
-      instrumentation: createOpenTelemetryInstrumentation({
-        tracerProvider: telemetry.tracerProvider,
-        meterProvider: telemetry.meterProvider,
-        ...instrumentationOptions,
-      }),
+      instrumentation: instrument(),
       ...overrides,
       store,
       ...peerOverrides,
     })
-  return { mock, telemetry, store, clock, rw: createPeer(), createPeer }
+  const instrumentation = instrument()
+  return { mock, telemetry, store, clock, instrumentation, rw: createPeer({ instrumentation }), createPeer }
 }
 
 export async function connectInstance(setup: Pick<InstrumentedSetup, 'mock' | 'rw'>, instanceKey = INSTANCE) {
