@@ -72,27 +72,20 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
       `lockLeaseMs (${lockLeaseMs}) must be greater than httpTimeoutMs (${httpTimeoutMs}) so a lease outlives the refresh call.`,
     )
   }
-  const givenLock = options.lock ?? (isRefreshLock(store) ? store : createMemoryTokenStore({ now }))
+  const lock = options.lock ?? (isRefreshLock(store) ? store : createMemoryTokenStore({ now }))
   if (options.lock === undefined && !isRefreshLock(store)) {
     logger.warn(
       'The store is not a RefreshLock and no `lock` was given: refreshes are coordinated inside this process only. Pass a shared `lock` (or a store that is one) when several processes share the store.',
     )
   }
-  const storeChecksLeases = givenLock === (store as unknown)
-  const givenFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
-  const givenTransport = createFetchTransport({
-    fetch: givenFetch,
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis)
+  const transport = createFetchTransport({
+    fetch: fetchImpl,
     timeoutMs: httpTimeoutMs,
     maxResponseBytes: maxTokenResponseBytes,
   })
   // The hook point of `instrumentation`: decorated ports, and `traceOperation` at each operation's boundary.
-  const ports = instrumentPorts(instrumentation, {
-    config,
-    store,
-    lock: givenLock,
-    transport: givenTransport,
-    fetch: givenFetch,
-  })
+  const ports = instrumentPorts(instrumentation, { config, store, lock, transport, fetch: fetchImpl })
   const events = createEventEmitter(logger)
   // Drawn once per process so processes sharing a store spread their refreshes over the jitter window.
   const expiryPolicy: ExpiryPolicy = {
@@ -109,7 +102,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     expiryPolicy,
     leaseMs: lockLeaseMs,
     refreshWaitMs,
-    storeChecksLeases,
+    storeChecksLeases: lock === (store as unknown),
     monotonicNow,
     randomBytes,
     unresolvedRetryDelayMs,
