@@ -52,7 +52,10 @@ function eventInput(event: ConnectionEvent): ConnectionEventInput {
     case 'refresh_started':
       return { type: 'refresh_started', attempt }
     case 'refresh_succeeded':
-      return { type: 'refresh_succeeded', tokens: tokens(3) }
+    case 'refresh_recovered':
+      return { type: event, tokens: tokens(3) }
+    case 'refresh_failed':
+      return { type: 'refresh_failed', backoff: { failures: 1, nextAttemptAt: 10, lastCode: 'token_response_invalid' } }
     case 'refresh_adopted':
       return { type: 'refresh_adopted', record: createConnectionRecord('desert', tokens(9), connected) }
     default:
@@ -76,6 +79,7 @@ function createRecordingPorts(actions: string[]): { ports: InterpreterPorts; lea
   for (const name of [
     'connected',
     'refreshed',
+    'recovered',
     'refresh_failed',
     'reauthorization_required',
     'refresh_outcome_unknown',

@@ -163,8 +163,18 @@ function emitEvent(
     case 'refreshed':
       events.emit('refreshed', { instanceKey, version: record.version, expiresAt: record.expiresAt })
       return
-    case 'refresh_failed':
-      events.emit('refresh_failed', { instanceKey, code: details.code ?? 'unknown' })
+    case 'refresh_failed': {
+      const backoff = record.refreshBackoff ?? null
+      events.emit('refresh_failed', {
+        instanceKey,
+        code: details.code ?? 'unknown',
+        attempt: backoff?.failures ?? 1,
+        nextAttemptAt: backoff?.nextAttemptAt ?? null,
+      })
+      return
+    }
+    case 'recovered':
+      events.emit('recovered', { instanceKey, version: record.version })
       return
     case 'reauthorization_required':
       events.emit('reauthorization_required', { instanceKey, oauthError: details.oauthError ?? 'invalid_grant' })

@@ -1,6 +1,10 @@
 import {
+  type BackoffPolicy,
   ConfigurationError,
+  classifyExpiry,
+  DEFAULT_BACKOFF_POLICY,
   type ExpiryPolicy,
+  isFleetCoordinator,
   type RadioWorkflowConfigInput,
   type RandomBytes,
   type RefreshLock,
@@ -9,14 +13,23 @@ import {
 } from '@rw/oauth-core'
 import { fetchWithConnection } from './api-fetch'
 import { completeAuthorization, startAuthorization } from './authorization-flow'
+import { refreshDueConnections, startBackgroundRefresh } from './background-refresh'
+import {
+  type CircuitBreakerOptions,
+  createCircuitBreaker,
+  DEFAULT_CIRCUIT_BREAKER,
+  nameCircuit,
+} from './circuit-breaker'
 import { createConnectionAccess } from './connection-access'
 import { describeConnection } from './connection-info'
+import { countConnections, listConnections } from './connection-listing'
 import { createConsoleLogger } from './console-logger'
 import { disconnectConnection } from './disconnect-connection'
 import { createEventEmitter } from './event-emitter'
 import { createFetchTransport, DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_TOKEN_RESPONSE_BYTES } from './fetch-transport'
 import { checkHealth } from './health-check'
 import { instrumentPorts, traceOperation } from './instrumentation'
+import { createMemoryFleetCoordinator } from './memory-fleet-coordinator'
 import { createMemoryTokenStore } from './memory-token-store'
 import type { CreateRadioWorkflowOptions, RadioWorkflow } from './radio-workflow-types'
 
@@ -30,6 +43,8 @@ export const DEFAULT_LOCK_LEASE_MS = 30_000
  * save retried (DESIGN.md rule 8). Covers a Redis restart or a Sentinel/Cluster failover.
  */
 export const DEFAULT_SAVE_RETRY_MS = 60_000
+/** Default `refreshConcurrency`: token-endpoint calls for refreshes ahead of need, across the fleet. */
+export const DEFAULT_REFRESH_CONCURRENCY = 8
 
 /**
  * Creates the Radio Workflow client: authorization-code flow, per-instance token storage, refresh
@@ -57,6 +72,9 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     monotonicNow = () => performance.now(),
     saveRetryMs = DEFAULT_SAVE_RETRY_MS,
     unresolvedRetryDelayMs = lockLeaseMs,
+    refreshBackoff = {},
+    circuitBreaker = {},
+    refreshConcurrency = DEFAULT_REFRESH_CONCURRENCY,
     instrumentation,
   } = options
   const config = resolveConfig(pickConfigInput(options))
@@ -78,6 +96,8 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
       'The store is not a RefreshLock and no `lock` was given: refreshes are coordinated inside this process only. Pass a shared `lock` (or a store that is one) when several processes share the store.',
     )
   }
+  requirePositive('refreshConcurrency', refreshConcurrency)
+  const coordinator = isFleetCoordinator(store) ? store : createMemoryFleetCoordinator({ now })
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis)
   const transport = createFetchTransport({
     fetch: fetchImpl,
@@ -93,6 +113,13 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     refreshJitterMs: config.refreshJitterMs,
     jitterFraction: drawFraction(randomBytes),
   }
+  const breaker = createCircuitBreaker({
+    coordinator,
+    name: nameCircuit(config.endpoints.refresh),
+    options: resolveCircuitBreakerOptions(circuitBreaker),
+    now,
+    logger,
+  })
   const access = createConnectionAccess({
     config,
     ...ports,
@@ -108,6 +135,9 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     unresolvedRetryDelayMs,
     saveRetryMs,
     unsaved: new Map(),
+    backoffPolicy: resolveBackoffPolicy(refreshBackoff),
+    breaker,
+    callCap: { coordinator, limit: refreshConcurrency, leaseMs: lockLeaseMs },
     leaseSendMarginMs: lockLeaseMs / 4,
     ...(instrumentation === undefined ? {} : { instrumentation }),
   })
@@ -122,6 +152,18 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     logger,
     storeChecksLeases: false,
     leaseSendMarginMs: 0,
+    ...(instrumentation === undefined ? {} : { instrumentation }),
+  }
+
+  const background = {
+    store,
+    access,
+    now,
+    random: () => drawFraction(randomBytes),
+    logger,
+    isDueAt: (summary: { expiresAt: number }, at: number) =>
+      classifyExpiry(summary.expiresAt, at, expiryPolicy) !== 'fresh',
+    maxWindowMs: config.refreshWindowMs + config.refreshJitterMs,
     ...(instrumentation === undefined ? {} : { instrumentation }),
   }
 
@@ -144,8 +186,16 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
       return record === null ? null : describeConnection(record, now(), expiryPolicy)
     },
     disconnect: (instanceKey) => disconnectConnection(flow, instanceKey),
-    health: (healthOptions) => checkHealth({ store, monotonicNow }, healthOptions),
+    health: (healthOptions) =>
+      checkHealth(
+        { store, monotonicNow, readBreaker: async () => ({ state: await breaker.readState() }) },
+        healthOptions,
+      ),
     on: (event, listener) => events.on(event, listener),
+    listConnections: (query) => listConnections({ store, now, expiryPolicy }, query),
+    countConnections: () => countConnections(store),
+    startBackgroundRefresh: (backgroundOptions) => startBackgroundRefresh(background, backgroundOptions),
+    refreshDueConnections: (sweepOptions) => refreshDueConnections(background, sweepOptions),
   }
   return Object.freeze(
     Object.assign(rw, {
@@ -171,10 +221,31 @@ function pickConfigInput(options: CreateRadioWorkflowOptions): RadioWorkflowConf
     monotonicNow: _monotonicNow,
     saveRetryMs: _saveRetryMs,
     unresolvedRetryDelayMs: _unresolvedRetryDelayMs,
+    refreshBackoff: _refreshBackoff,
+    circuitBreaker: _circuitBreaker,
+    refreshConcurrency: _refreshConcurrency,
     instrumentation: _instrumentation,
     ...configInput
   } = options
   return configInput
+}
+
+function resolveCircuitBreakerOptions(input: Partial<CircuitBreakerOptions>): CircuitBreakerOptions {
+  const options = { ...DEFAULT_CIRCUIT_BREAKER, ...input }
+  for (const field of ['failureThreshold', 'windowMs', 'openMs', 'probeIntervalMs'] as const) {
+    requirePositive(`circuitBreaker.${field}`, options[field])
+  }
+  return options
+}
+
+function resolveBackoffPolicy(input: Partial<BackoffPolicy>): BackoffPolicy {
+  const policy = { ...DEFAULT_BACKOFF_POLICY, ...input }
+  requirePositive('refreshBackoff.baseMs', policy.baseMs)
+  requirePositive('refreshBackoff.maxMs', policy.maxMs)
+  if (policy.maxMs < policy.baseMs) {
+    throw new ConfigurationError('refreshBackoff', 'refreshBackoff.maxMs must be at least refreshBackoff.baseMs.')
+  }
+  return policy
 }
 
 function isRefreshLock(store: TokenStore): store is TokenStore & RefreshLock {

@@ -1,26 +1,28 @@
-import type { StoredConnectionStatus, TokenStore } from '@rw/oauth-core'
+import { type ConnectionCounts, isConnectionRegistry, type TokenStore } from '@rw/oauth-core'
 
 /** Default deadline of each probe of `rw.health()`: an unreachable store must not hang a health check. */
 export const DEFAULT_HEALTH_TIMEOUT_MS = 2_000
 
 /**
- * The refresh circuit breaker as `rw.health()` reports it (present once the runtime has a breaker):
- * `open` means token-endpoint calls are paused after repeated failures.
+ * The token endpoint's circuit breaker as `rw.health()` reports it: `open` means refreshes are held back
+ * across the fleet after repeated failures (valid tokens are still served).
  */
 export interface BreakerHealth {
-  readonly state: 'closed' | 'open' | 'half_open'
+  readonly state: 'closed' | 'open'
 }
 
 /**
  * What `rw.health()` reports. No customer data: no instance key, no token, no error message.
  * - `store.reachable`: a read against the store answered within the deadline; `latencyMs` is how long it took
  *   (or how long until it failed).
- * - `connections`: stored connections per status, when the store keeps a registry (`countConnections`).
+ * - `breaker`: the circuit breaker's state, when it could be read (it lives in the store when the store
+ *   coordinates the fleet).
+ * - `connections`: stored connections per status, when the store keeps a registry.
  */
 export interface RadioWorkflowHealth {
   readonly store: { readonly reachable: boolean; readonly latencyMs: number }
   readonly breaker?: BreakerHealth
-  readonly connections?: Readonly<Record<StoredConnectionStatus, number>>
+  readonly connections?: ConnectionCounts
 }
 
 /** Options of `rw.health()`. */
@@ -34,13 +36,8 @@ export interface HealthCheckDependencies {
   readonly store: TokenStore
   /** Monotonic clock (ms) the latency is measured on. */
   readonly monotonicNow: () => number
-  /** The breaker's current state, once the runtime has one. */
-  readonly readBreaker?: () => BreakerHealth
-}
-
-/** A store that counts its connections per status (the registry capability), feature-checked. */
-interface CountingStore {
-  countConnections(): Promise<Readonly<Record<StoredConnectionStatus, number>>>
+  /** Reads the circuit breaker's state. */
+  readonly readBreaker?: () => Promise<BreakerHealth>
 }
 
 // Read-only probe: no record is written. A store may offer a cheaper `ping()`, used when present.
@@ -60,17 +57,17 @@ export async function checkHealth(
   { timeoutMs = DEFAULT_HEALTH_TIMEOUT_MS }: HealthCheckOptions = {},
 ): Promise<RadioWorkflowHealth> {
   const started = deps.monotonicNow()
-  const [store, connections] = await Promise.all([
+  const [store, breaker, connections] = await Promise.all([
     settleWithin(probeStore(deps.store), timeoutMs).then((probe) => ({
       reachable: probe.ok,
       latencyMs: Math.max(0, Math.round(deps.monotonicNow() - started)),
     })),
-    hasConnectionCounts(deps.store) ? settleWithin(deps.store.countConnections(), timeoutMs) : undefined,
+    deps.readBreaker === undefined ? undefined : settleWithin(deps.readBreaker(), timeoutMs),
+    isConnectionRegistry(deps.store) ? settleWithin(deps.store.countConnections(), timeoutMs) : undefined,
   ])
-  const breaker = deps.readBreaker?.()
   return {
     store,
-    ...(breaker === undefined ? {} : { breaker }),
+    ...(breaker?.ok ? { breaker: breaker.value } : {}),
     ...(connections?.ok ? { connections: connections.value } : {}),
   }
 }
@@ -78,10 +75,6 @@ export async function checkHealth(
 function probeStore(store: TokenStore): Promise<unknown> {
   const pingable = store as Partial<{ ping(): Promise<unknown> }>
   return typeof pingable.ping === 'function' ? pingable.ping() : store.getConnection(PROBE_INSTANCE_KEY)
-}
-
-function hasConnectionCounts(store: TokenStore): store is TokenStore & CountingStore {
-  return typeof (store as Partial<CountingStore>).countConnections === 'function'
 }
 
 type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false }

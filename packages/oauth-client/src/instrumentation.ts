@@ -8,13 +8,13 @@ import type { HttpTransport } from './fetch-transport'
  * - `refresh`: one refresh procedure (lock, re-read, maybe one call); callers coalesced in-process share it.
  *   Its result is the runtime's refresh result (`outcome`: `refreshed`, `adopted`, `served_stale`, ...).
  * - `fetch`: one `rw.fetch` call, the 401 retry included.
- * - `refresh_batch`: one batch of background refreshes of `size` connections.
+ * - `refresh_batch`: one background-refresh sweep; its result counts `refreshed`, `skipped` and `failed`.
  */
 export type InstrumentedOperation =
   | { readonly name: 'code_exchange'; readonly instanceKey: string }
   | { readonly name: 'refresh'; readonly instanceKey: string }
   | { readonly name: 'fetch'; readonly instanceKey: string; readonly method: string }
-  | { readonly name: 'refresh_batch'; readonly size: number }
+  | { readonly name: 'refresh_batch' }
 
 /**
  * The ports an instrumentation may decorate. `transport` talks to the token endpoints only; `fetch`
@@ -59,11 +59,11 @@ export interface RadioWorkflowInstrumentation {
 
 /**
  * Runs `run` as `operation` under `instrumentation`, or just runs it when there is none. Runtime code
- * (and a background refresh loop's batches) calls this at each operation's boundary.
+ * calls this at each operation's boundary.
  *
  * @example
  * ```ts
- * await traceOperation(deps.instrumentation, { name: 'refresh_batch', size: due.length }, () => refreshAll(due))
+ * const swept = await traceOperation(deps.instrumentation, { name: 'refresh_batch' }, () => sweep())
  * ```
  */
 export function traceOperation<T>(

@@ -1,15 +1,22 @@
 // CONTRACT: the facade's public shape. Implementations may add members, not change these.
+
 import type {
+  BackoffPolicy,
+  ConnectionCounts,
+  ConnectionPage,
+  ConnectionQuery,
   ExpiryClass,
   RadioWorkflowConfigInput,
   RadioWorkflowLogger,
   RandomBytes,
+  RefreshBackoff,
   RefreshLock,
   ResolvedConfig,
   StoredConnectionStatus,
   TokenStore,
 } from '@rw/oauth-core'
-
+import type { BackgroundRefreshOptions, RefreshSweepResult, StopBackgroundRefresh } from './background-refresh'
+import type { CircuitBreakerOptions } from './circuit-breaker'
 import type { HealthCheckOptions, RadioWorkflowHealth } from './health-check'
 import type { RadioWorkflowInstrumentation } from './instrumentation'
 
@@ -61,6 +68,26 @@ export interface CreateRadioWorkflowOptions extends RadioWorkflowConfigInput {
    */
   readonly unresolvedRetryDelayMs?: number
   /**
+   * Per-instance backoff after a refresh fails without rotating anything (5xx, unreachable, 429):
+   * exponential with full jitter from `baseMs`, capped at `maxMs`, never sooner than `Retry-After`. Kept on
+   * the stored record, so every process honours it. Default `{ baseMs: 1_000, maxMs: 60_000 }`.
+   */
+  readonly refreshBackoff?: Partial<BackoffPolicy>
+  /**
+   * The token endpoint's circuit breaker, shared by every process through the store (in process when the
+   * store is not a `FleetCoordinator`): after `failureThreshold` failed refreshes within `windowMs` it opens
+   * for `openMs`; meanwhile one refresh per `probeIntervalMs` goes through as a probe and the first success
+   * closes it. Valid tokens are still served; expired ones fail with `RefreshBackoffError` (`reason:
+   * 'circuit_open'`). Default `{ failureThreshold: 10, windowMs: 30_000, openMs: 30_000, probeIntervalMs: 5_000 }`.
+   */
+  readonly circuitBreaker?: Partial<CircuitBreakerOptions>
+  /**
+   * Fleet-wide cap on concurrent token-endpoint calls for refreshes made ahead of need (background refresh,
+   * and the refresh behind a still-valid `due` token); a refresh that finds no free slot runs later. A caller
+   * holding an expired token is never queued behind it. Default 8.
+   */
+  readonly refreshConcurrency?: number
+  /**
    * Traces and metrics of code exchanges, refreshes, lock waits and `rw.fetch`, e.g.
    * `createOpenTelemetryInstrumentation()` from `@rw/oauth-otel`. Default: none (no extra work at all).
    */
@@ -77,7 +104,23 @@ export interface ConnectionInfo {
   readonly scopes: readonly string[]
   readonly obtainedAt: number
   readonly lastRefreshAt: number | null
+  /**
+   * Present while refreshing this instance is backing off after failures (`rw.getConnection` only; listings
+   * do not carry it): how many, when the next attempt may happen, and the last error code.
+   */
+  readonly refreshBackoff?: RefreshBackoff
 }
+
+/**
+ * A page of `rw.listConnections`: connections as {@link ConnectionInfo}, and the cursor of the next page
+ * (`null` on the last).
+ *
+ * @example
+ * ```ts
+ * const { connections, cursor } = await rw.listConnections({ status: 'reauthorization_required' })
+ * ```
+ */
+export type ConnectionInfoPage = ConnectionPage<ConnectionInfo>
 
 /** Input of `rw.startAuthorization`. */
 export interface StartAuthorizationInput {
@@ -121,7 +164,16 @@ export interface RadioWorkflowEvents {
    * refused the request for another reason than `invalid_grant`); `code` is the SDK error code. The token
    * is still served while it has not expired.
    */
-  readonly refresh_failed: { readonly instanceKey: string; readonly code: string }
+  readonly refresh_failed: {
+    readonly instanceKey: string
+    readonly code: string
+    /** Consecutive failures of this instance, this one included. */
+    readonly attempt: number
+    /** Epoch ms before which no process retries this instance (backoff, honouring `Retry-After`). */
+    readonly nextAttemptAt: number | null
+  }
+  /** A refresh succeeded after earlier failures of this instance; its backoff is over. */
+  readonly recovered: { readonly instanceKey: string; readonly version: number }
   /** The refresh token was rejected (`invalid_grant`, confirmed after re-reading the store): the customer must connect again. */
   readonly reauthorization_required: { readonly instanceKey: string; readonly oauthError: string }
   /** A refresh response was lost, so the server may have rotated the refresh token; the stored status says so until a later refresh settles it. */
@@ -167,6 +219,47 @@ export interface RadioWorkflow {
   getConnection(instanceKey: string): Promise<ConnectionInfo | null>
   /** Deletes the stored connection. Returns whether one existed. */
   disconnect(instanceKey: string): Promise<boolean>
+  /**
+   * One page of the store's connections (never a token), filtered by `status` and `expiresBefore`; pass the
+   * returned `cursor` back for the next page until it is `null`. Needs a store with a connection registry
+   * (the in-memory store and `RedisTokenStore` have one); otherwise rejects with a `UsageError`.
+   *
+   * @example
+   * ```ts
+   * let cursor: string | null = null
+   * do {
+   *   const page = await rw.listConnections({ status: 'reauthorization_required', cursor })
+   *   for (const connection of page.connections) await emailOwner(connection.instanceKey)
+   *   cursor = page.cursor
+   * } while (cursor !== null)
+   * ```
+   */
+  listConnections(query?: ConnectionQuery): Promise<ConnectionInfoPage>
+  /** How many stored connections are in each status. Needs a registry, like `listConnections`. */
+  countConnections(): Promise<ConnectionCounts>
+  /**
+   * Refreshes connections ahead of their due time in the background, so callers are served fresh tokens
+   * instead of waiting. Safe to run in every process at once (they share the work through the instance
+   * locks and the fleet-wide `refreshConcurrency` cap). Needs a store with a registry. Returns the function
+   * that stops it; the returned promise resolves once refreshes in flight are finished and saved.
+   *
+   * @example
+   * ```ts
+   * const stop = rw.startBackgroundRefresh({ intervalMs: 15_000 })
+   * process.on('SIGTERM', () => void stop().then(() => process.exit(0)))
+   * ```
+   */
+  startBackgroundRefresh(options?: BackgroundRefreshOptions): StopBackgroundRefresh
+  /**
+   * One background-refresh sweep, for a cron job or a serverless schedule: refreshes the connections
+   * coming due and resolves when they are saved. Same options as `startBackgroundRefresh`.
+   *
+   * @example
+   * ```ts
+   * const { refreshed, skipped, failed } = await rw.refreshDueConnections({ leadMs: 5 * 60_000 })
+   * ```
+   */
+  refreshDueConnections(options?: BackgroundRefreshOptions): Promise<RefreshSweepResult>
   /**
    * Whether this process can serve tokens: the store answers (and how fast), the connections per status when
    * the store keeps a registry. No customer data. Each probe has a deadline (`timeoutMs`, default 2 000 ms).

@@ -1,19 +1,24 @@
 import {
+  type BackoffPolicy,
   type ConnectionRecord,
   type ConnectionState,
   classifyRefreshFailure,
+  computeRefreshBackoff,
   createRandomToken,
   createRefreshAttempt,
   decideRefresh,
+  decideRefreshSuccess,
   decideWhileWaiting,
   type ExpiryPolicy,
   explainUnservable,
   isServable,
   NotConnectedError,
+  parseRetryAfter,
   processTokenResponse,
   RadioWorkflowError,
   type RadioWorkflowLogger,
   type RandomBytes,
+  RefreshBackoffError,
   type RefreshContext,
   type RefreshLock,
   RefreshTimeoutError,
@@ -22,6 +27,7 @@ import {
   TokenEndpointError,
   type TokenSet,
 } from '@rw/oauth-core'
+import type { CircuitBreaker } from './circuit-breaker'
 import {
   type EmitDetails,
   type InterpreterPorts,
@@ -51,6 +57,9 @@ export interface RefreshDependencies extends InterpreterPorts {
   /** Pairs the server issued whose save failed for a store outage: retried, and served in-process meanwhile. */
   readonly unsaved: UnsavedPairs
   readonly saveRetryMs: number
+  readonly backoffPolicy: BackoffPolicy
+  /** The token endpoint's circuit breaker, shared through the store when it is a `FleetCoordinator`. */
+  readonly breaker: CircuitBreaker
   readonly instrumentation?: RadioWorkflowInstrumentation
 }
 
@@ -71,13 +80,34 @@ export type RefreshResult =
  * effects. `seenVersion` is the version the caller saw when it decided to refresh: any other stored
  * version means another writer got there first. Callers coalesce in-process first (rule 1).
  */
-export function refreshConnection(
+export async function refreshConnection(
   deps: RefreshDependencies,
   instanceKey: string,
   seenVersion: number,
 ): Promise<RefreshResult> {
+  return (await runRefresh(deps, instanceKey, seenVersion, true)) as RefreshResult
+}
+
+/**
+ * A refresh made ahead of need (background refresh): like {@link refreshConnection}, but `skipped` at
+ * once when another process holds the instance's lock (it is refreshing it), instead of waiting.
+ */
+export function refreshConnectionIfFree(
+  deps: RefreshDependencies,
+  instanceKey: string,
+  seenVersion: number,
+): Promise<RefreshResult | 'skipped'> {
+  return runRefresh(deps, instanceKey, seenVersion, false)
+}
+
+function runRefresh(
+  deps: RefreshDependencies,
+  instanceKey: string,
+  seenVersion: number,
+  waitForHolder: boolean,
+): Promise<RefreshResult | 'skipped'> {
   return traceOperation(deps.instrumentation, { name: 'refresh', instanceKey }, () =>
-    refreshUnderLock(deps, instanceKey, seenVersion),
+    refreshUnderLock(deps, instanceKey, seenVersion, waitForHolder),
   )
 }
 
@@ -85,7 +115,10 @@ async function refreshUnderLock(
   deps: RefreshDependencies,
   instanceKey: string,
   seenVersion: number,
-): Promise<RefreshResult> {
+  waitForHolder: boolean,
+): Promise<RefreshResult | 'skipped'> {
+  const admission = await deps.breaker.admit()
+  if (!admission.admitted) return holdBackForCircuit(deps, instanceKey, seenVersion, admission.retryAt)
   const deadline = deps.monotonicNow() + deps.refreshWaitMs
   // An attempt that settled nothing (abandoned before sending, or raced by a write) is retried at once,
   // a few times, whatever the deadline says: the deadline is for waiting on others, and a pause that
@@ -111,6 +144,7 @@ async function refreshUnderLock(
       }
       if (unsettled++ < UNSETTLED_RETRIES) continue
     } else {
+      if (!waitForHolder) return 'skipped'
       const record = await deps.store.getConnection(instanceKey)
       const settled = decideWhileWaiting(record, contextFor(deps, seenVersion))
       if (settled !== undefined) return settle(deps, settled, record, instanceKey)
@@ -163,13 +197,15 @@ async function refreshWithLease(
           requestedScopes: started.record.scopes,
           previousRefreshToken: started.record.refreshToken,
         })
+        reportToBreaker(deps, deps.breaker.recordSuccess())
         return await saveRefreshedPair(deps, slot, started.record, attempt.id, tokens)
       } catch (error) {
         if (error instanceof StoreError) throw error
-        return handleRefreshFailure(deps, slot, started.record, error)
+        const retryAfterMs = parseRetryAfter(started.response.headers['retry-after'], deps.now())
+        return handleRefreshFailure(deps, slot, started.record, error, retryAfterMs)
       }
     case 'call_failed':
-      return handleRefreshFailure(deps, slot, started.record, started.error)
+      return handleRefreshFailure(deps, slot, started.record, started.error, null)
     case 'completed':
       throw new Error('refresh_started always calls the refresh endpoint')
   }
@@ -214,7 +250,7 @@ export async function persistRefreshedPair(
 ): Promise<RefreshResult> {
   let base = marked
   for (let attempt = 0; ; attempt++) {
-    const saved = await runConnectionStep(deps, slot, 'refreshing', base, { type: 'refresh_succeeded', tokens })
+    const saved = await runConnectionStep(deps, slot, 'refreshing', base, { type: decideRefreshSuccess(base), tokens })
     if (saved.kind === 'completed') return { outcome: 'refreshed', record: saved.record as ConnectionRecord }
     const latest = await deps.store.getConnection(marked.instanceKey)
     const rebased = rebaseRefreshedTokens(latest, attemptId, tokens) !== null
@@ -243,6 +279,7 @@ async function handleRefreshFailure(
   slot: LeaseSlot,
   marked: ConnectionRecord,
   error: unknown,
+  retryAfterMs: number | null,
 ): Promise<RefreshResult> {
   const { instanceKey } = marked
   const event = classifyRefreshFailure(error)
@@ -266,7 +303,22 @@ async function handleRefreshFailure(
       error: describeFailure(error).code,
     })
   }
-  const outcome = await runConnectionStep(deps, slot, 'refreshing', marked, { type: event }, describeFailure(error))
+  if (event !== 'refresh_rejected') reportToBreaker(deps, deps.breaker.recordFailure())
+  const details = describeFailure(error)
+  const input =
+    event === 'refresh_failed'
+      ? ({
+          type: event,
+          backoff: computeRefreshBackoff(marked.refreshBackoff ?? null, {
+            now: deps.now(),
+            random: drawFraction(deps.randomBytes),
+            code: details.code ?? 'unknown',
+            retryAfterMs,
+            policy: deps.backoffPolicy,
+          }),
+        } as const)
+      : ({ type: event } as const)
+  const outcome = await runConnectionStep(deps, slot, 'refreshing', marked, input, details)
   if (outcome.kind === 'conflicted') {
     deps.logger.warn(`Could not record the refresh outcome "${event}": the stored connection changed meanwhile.`, {
       instanceKey,
@@ -313,6 +365,36 @@ function settlingEvent(decision: 'refresh_adopted' | 'refresh_declined', record:
 
 function rebaseOrApply(marked: ConnectionRecord, attemptId: string, tokens: TokenSet): ConnectionRecord {
   return rebaseRefreshedTokens(marked, attemptId, tokens) as ConnectionRecord
+}
+
+/** The circuit is open: serve what can be served, otherwise say when to retry; nothing is sent. */
+async function holdBackForCircuit(
+  deps: RefreshDependencies,
+  instanceKey: string,
+  seenVersion: number,
+  retryAt: number,
+): Promise<RefreshResult> {
+  const record = await deps.store.getConnection(instanceKey)
+  const settled = decideWhileWaiting(record, contextFor(deps, seenVersion))
+  if (settled === 'refresh_adopted' || record === null || record.status === 'reauthorization_required') {
+    return settle(deps, settled ?? 'refresh_declined', record, instanceKey)
+  }
+  const failure = new RefreshBackoffError(instanceKey, { retryAt, reason: 'circuit_open' })
+  if (isServable(record, clockView(deps))) return { outcome: 'served_stale', record, failure }
+  throw failure
+}
+
+function reportToBreaker(deps: RefreshDependencies, report: Promise<void>): void {
+  report.catch((error: unknown) =>
+    deps.logger.warn('Could not update the token endpoint circuit breaker.', {
+      error: error instanceof Error ? ((error as { code?: string }).code ?? error.name) : typeof error,
+    }),
+  )
+}
+
+function drawFraction(randomBytes: RandomBytes): number {
+  const bytes = randomBytes(4)
+  return new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0) / 2 ** 32
 }
 
 function describeFailure(error: unknown): EmitDetails {

@@ -1,5 +1,5 @@
 import type { ConnectionRecord, TokenStore } from '@rw/oauth-core'
-import { withConnectionCounts, withoutOptionalCapabilities } from '@rw/oauth-testing'
+import { withoutOptionalCapabilities } from '@rw/oauth-testing'
 import { describe, expect, it } from 'vitest'
 import { handleHealthRequest } from '../src/health-route'
 import { connectInstance, INSTANCE, setUpMockedClient } from './support/mock-setup'
@@ -11,23 +11,27 @@ function unreachable(store: TokenStore): TokenStore {
 }
 
 describe('rw.health()', () => {
-  it('reports a reachable store with its latency and no connection counts when the store keeps no registry', async () => {
+  it('reports a reachable store with its latency, the breaker, and no counts when the store keeps no registry', async () => {
     const setup = setUpMockedClient()
     await connectInstance(setup)
     const health = await setup.createPeer({ store: withoutOptionalCapabilities(setup.store) }).health()
-    expect(health.store.reachable).toBe(true)
-    expect(health.store.latencyMs).toBeGreaterThanOrEqual(0)
-    expect(health).not.toHaveProperty('connections')
-    expect(health).not.toHaveProperty('breaker')
+    expect(health).toEqual({ store: { reachable: true, latencyMs: expect.any(Number) }, breaker: { state: 'closed' } })
   })
 
-  it('reports the connections per status when the store counts them', async () => {
+  it('reports the connections per status from the store registry', async () => {
     const setup = setUpMockedClient()
     await connectInstance(setup)
     await connectInstance(setup, 'coastal-fm')
-    const rw = setup.createPeer({ store: withConnectionCounts(setup.store, [INSTANCE, 'coastal-fm', 'never']) })
-    const health = await rw.health()
+    const health = await setup.rw.health()
     expect(health.connections).toEqual({ active: 2, refresh_outcome_unknown: 0, reauthorization_required: 0 })
+  })
+
+  it('reports an open circuit breaker after the token endpoint keeps failing', async () => {
+    const setup = setUpMockedClient({ circuitBreaker: { failureThreshold: 1 } })
+    await connectInstance(setup)
+    setup.mock.faults.nextTokenResponses.push({ kind: 'html5xx', status: 503, endpoint: 'refresh' })
+    await expect(setup.rw.refresh(INSTANCE)).rejects.toMatchObject({ code: 'token_response_invalid' })
+    expect((await setup.rw.health()).breaker).toEqual({ state: 'open' })
   })
 
   it('reports an unreachable store once the deadline passes instead of hanging', async () => {
@@ -52,8 +56,7 @@ describe('handleHealthRequest', () => {
   it('answers 200 with the health as JSON, uncacheable, and no instance key in it', async () => {
     const setup = setUpMockedClient()
     await connectInstance(setup)
-    const rw = setup.createPeer({ store: withConnectionCounts(setup.store, [INSTANCE]) })
-    const answer = await handleHealthRequest(rw)
+    const answer = await handleHealthRequest(setup.rw)
     expect(answer.status).toBe(200)
     expect(answer.headers).toContainEqual(['cache-control', 'no-store'])
     expect(answer.headers).toContainEqual(['content-type', 'application/json; charset=utf-8'])

@@ -183,6 +183,7 @@ function isExpectedOutcome(error: unknown): boolean {
       'token_request_failed',
       'token_endpoint_error',
       'refresh_timeout',
+      'refresh_backoff',
       'store_unavailable',
     ].includes(code ?? '')
   )

@@ -171,15 +171,20 @@ describe('refresh', () => {
 
     // Serve while refreshing: the due token is still valid, so the caller does not wait.
     expect(await setup.rw.getAccessToken(INSTANCE)).toBe(old)
-    expect(await failed).toEqual({ instanceKey: INSTANCE, code: 'token_response_invalid' })
+    const failure = (await failed) as { nextAttemptAt: number }
+    expect(failure).toMatchObject({ instanceKey: INSTANCE, code: 'token_response_invalid', attempt: 1 })
     expect(setup.mock.counters.refreshRequests).toBe(1)
     const warnings = setup.logger.entries.filter((entry) => entry.level === 'warn')
     expect(warnings).toHaveLength(1)
     expect(JSON.stringify(warnings)).not.toContain(old)
     // The failed flight ends within the same turn of the event loop (the memory store answers in
-    // microtasks); the next call then tries again behind the still-valid token.
+    // microtasks). During the backoff the token is served without any request.
     await new Promise((resolve) => setImmediate(resolve))
-    const refreshed = new Promise((resolve) => setup.rw.on('refreshed', resolve))
+    expect(await setup.rw.getAccessToken(INSTANCE)).toBe(old)
+    expect(setup.mock.counters.refreshRequests).toBe(1)
+    // Once the backoff is over, the next call tries again behind the still-valid token.
+    setup.clock.advance(failure.nextAttemptAt - setup.clock.now())
+    const refreshed = new Promise((resolve) => setup.rw.on('recovered', resolve))
     expect(await setup.rw.getAccessToken(INSTANCE)).toBe(old)
     await refreshed
     const fresh = await setup.rw.getAccessToken(INSTANCE)
@@ -197,11 +202,13 @@ describe('refresh', () => {
   })
 
   it('a slow refresh endpoint hits the deadline and is treated as a lost response', async () => {
-    const setup = setUpMockedClient({ httpTimeoutMs: 30, lockLeaseMs: 1_000 })
+    const setup = setUpMockedClient()
     await connectInstance(setup)
+    // Only the refresh runs under the short deadline (a loaded machine may take longer to connect).
+    const hurried = setup.createPeer({ httpTimeoutMs: 30, lockLeaseMs: 1_000 })
     setup.mock.faults.latencyMs = 5_000
     setup.clock.advance(HOUR_MS + 1)
-    const error = await setup.rw.getAccessToken(INSTANCE).catch((caught: unknown) => caught)
+    const error = await hurried.getAccessToken(INSTANCE).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(RefreshOutcomeUnknownError)
     expect((error as Error).cause).toMatchObject({ code: 'token_request_failed', maybeDelivered: true })
   })

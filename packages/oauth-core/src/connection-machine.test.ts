@@ -38,9 +38,10 @@ const LEGAL_CELLS: Record<string, string> = {
     'refresh_outcome_unknown: persist mark_attempt_unresolved, release_lock, emit refresh_outcome_unknown',
   'active + disconnected': 'disconnected: delete_record, emit disconnected',
   'refreshing + refresh_succeeded': 'active: persist apply_tokens, release_lock, emit refreshed',
+  'refreshing + refresh_recovered': 'active: persist apply_tokens, release_lock, emit refreshed, emit recovered',
   'refreshing + refresh_adopted': 'active: release_lock',
   'refreshing + refresh_abandoned': 'active: persist clear_attempt, release_lock',
-  'refreshing + refresh_failed': 'active: persist clear_attempt, release_lock, emit refresh_failed',
+  'refreshing + refresh_failed': 'active: persist record_failure, release_lock, emit refresh_failed',
   'refreshing + refresh_lost':
     'refresh_outcome_unknown: persist mark_outcome_unknown, release_lock, emit refresh_outcome_unknown',
   'refreshing + refresh_rejected':
@@ -71,7 +72,7 @@ function describeCell(transition: ConnectionTransition): string {
 describe('transitionConnection', () => {
   const pairs = CONNECTION_STATES.flatMap((state) => CONNECTION_EVENTS.map((event) => [state, event] as const))
 
-  test('the table covers all 5 states × 11 events', () => {
+  test('the table covers all 5 states × 12 events', () => {
     expect(CONNECTION_STATES).toEqual([
       'disconnected',
       'active',
@@ -79,8 +80,8 @@ describe('transitionConnection', () => {
       'refresh_outcome_unknown',
       'reauthorization_required',
     ])
-    expect(CONNECTION_EVENTS).toHaveLength(11)
-    expect(pairs).toHaveLength(55)
+    expect(CONNECTION_EVENTS).toHaveLength(12)
+    expect(pairs).toHaveLength(60)
   })
 
   test.each(pairs)('%s + %s is the literal cell, or throws IllegalTransitionError', (state, event) => {

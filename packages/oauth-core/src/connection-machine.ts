@@ -15,8 +15,9 @@
  * 2. `refresh_started` persists the write-ahead marker, checks the lease on a monotonic clock and
  *    only then calls the refresh endpoint (DESIGN.md rule 8): a refresh token is presented at most
  *    once by this SDK whatever happens to processes and Redis.
- * 3. The response becomes `refresh_succeeded`, `refresh_failed` (not delivered, or refused without
- *    rotation), `refresh_lost` (may have been delivered), `refresh_rejected` (`invalid_grant`,
+ * 3. The response becomes `refresh_succeeded` (`refresh_recovered` after earlier failures),
+ *    `refresh_failed` (not delivered, or refused without rotation: the record gets a backoff every
+ *    process honours), `refresh_lost` (may have been delivered), `refresh_rejected` (`invalid_grant`,
  *    after a re-read found nothing newer) or `refresh_adopted` (the re-read found something newer);
  *    `refresh_abandoned` when the lease check failed and nothing was sent.
  *
@@ -37,9 +38,11 @@ import {
   markAttemptUnresolved,
   markConnectionStatus,
   recordRefreshAttempt,
+  recordRefreshFailure,
 } from './connection-record-update'
 import { IllegalTransitionError, UsageError } from './errors'
 import type { RefreshAttempt } from './refresh-attempt'
+import type { RefreshBackoff } from './refresh-backoff'
 import type { TokenSet } from './token-set'
 
 /**
@@ -59,6 +62,7 @@ export type ConnectionEvent =
   | 'authorized' // a code exchange returned a new pair
   | 'refresh_started' // this process holds the lock; marker written next, then the call
   | 'refresh_succeeded' // the refresh endpoint issued a new pair
+  | 'refresh_recovered' // ... after earlier failures of this instance (its backoff ends)
   | 'refresh_adopted' // another writer stored a newer usable record; it is used, nothing is sent
   | 'refresh_declined' // nothing may be sent now (no refresh token, retry not due, grant rejected, gone)
   | 'attempt_unresolved' // another sender's marker outlived its lease: outcome unknown
@@ -74,6 +78,7 @@ export type RecordChange =
   | 'record_attempt'
   | 'apply_tokens'
   | 'clear_attempt'
+  | 'record_failure'
   | 'mark_attempt_unresolved'
   | 'mark_outcome_unknown'
   | 'mark_reauthorization_required'
@@ -83,6 +88,7 @@ export type EmittedConnectionEvent =
   | 'connected'
   | 'refreshed'
   | 'refresh_failed'
+  | 'recovered'
   | 'reauthorization_required'
   | 'refresh_outcome_unknown'
   | 'disconnected'
@@ -137,6 +143,7 @@ export const CONNECTION_TRANSITIONS: ConnectionTransitionTable = {
     authorized: connect,
     refresh_started: null,
     refresh_succeeded: null,
+    refresh_recovered: null,
     refresh_adopted: null,
     refresh_declined: to('disconnected', releaseLock),
     attempt_unresolved: null,
@@ -150,6 +157,7 @@ export const CONNECTION_TRANSITIONS: ConnectionTransitionTable = {
     authorized: connect,
     refresh_started: startRefresh,
     refresh_succeeded: null,
+    refresh_recovered: null,
     refresh_adopted: adopt,
     refresh_declined: to('active', releaseLock),
     attempt_unresolved: to(
@@ -168,11 +176,12 @@ export const CONNECTION_TRANSITIONS: ConnectionTransitionTable = {
     authorized: null,
     refresh_started: null,
     refresh_succeeded: to('active', persist('apply_tokens'), releaseLock, emit('refreshed')),
+    refresh_recovered: to('active', persist('apply_tokens'), releaseLock, emit('refreshed'), emit('recovered')),
     refresh_adopted: adopt,
     refresh_declined: null,
     attempt_unresolved: null,
     refresh_abandoned: to('active', persist('clear_attempt'), releaseLock),
-    refresh_failed: to('active', persist('clear_attempt'), releaseLock, emit('refresh_failed')),
+    refresh_failed: to('active', persist('record_failure'), releaseLock, emit('refresh_failed')),
     refresh_lost: to(
       'refresh_outcome_unknown',
       persist('mark_outcome_unknown'),
@@ -191,6 +200,7 @@ export const CONNECTION_TRANSITIONS: ConnectionTransitionTable = {
     authorized: connect,
     refresh_started: startRefresh,
     refresh_succeeded: null,
+    refresh_recovered: null,
     refresh_adopted: adopt,
     refresh_declined: to('refresh_outcome_unknown', releaseLock),
     attempt_unresolved: to('refresh_outcome_unknown', releaseLock),
@@ -204,6 +214,7 @@ export const CONNECTION_TRANSITIONS: ConnectionTransitionTable = {
     authorized: connect,
     refresh_started: null,
     refresh_succeeded: null,
+    refresh_recovered: null,
     refresh_adopted: null,
     refresh_declined: to('reauthorization_required', releaseLock),
     attempt_unresolved: null,
@@ -247,12 +258,18 @@ export function transitionConnection(state: ConnectionState, event: ConnectionEv
 export type ConnectionEventInput =
   | { readonly type: 'authorized'; readonly instanceKey: string; readonly tokens: TokenSet }
   | { readonly type: 'refresh_started'; readonly attempt: RefreshAttempt }
-  | { readonly type: 'refresh_succeeded'; readonly tokens: TokenSet }
+  | { readonly type: 'refresh_succeeded' | 'refresh_recovered'; readonly tokens: TokenSet }
+  | { readonly type: 'refresh_failed'; readonly backoff: RefreshBackoff }
   | { readonly type: 'refresh_adopted'; readonly record: ConnectionRecord }
   | {
       readonly type: Exclude<
         ConnectionEvent,
-        'authorized' | 'refresh_started' | 'refresh_succeeded' | 'refresh_adopted'
+        | 'authorized'
+        | 'refresh_started'
+        | 'refresh_succeeded'
+        | 'refresh_recovered'
+        | 'refresh_failed'
+        | 'refresh_adopted'
       >
     }
 
@@ -342,11 +359,17 @@ function changeRecord(
       return recordRefreshAttempt(requireRecord(record), event.attempt)
     }
     case 'apply_tokens': {
-      if (event.type !== 'refresh_succeeded') throw new UsageError('apply_tokens needs a refresh_succeeded event.')
+      if (event.type !== 'refresh_succeeded' && event.type !== 'refresh_recovered') {
+        throw new UsageError('apply_tokens needs a refresh_succeeded or refresh_recovered event.')
+      }
       return applyRefreshedTokens(requireRecord(record), event.tokens)
     }
     case 'clear_attempt':
       return clearRefreshAttempt(requireRecord(record))
+    case 'record_failure': {
+      if (event.type !== 'refresh_failed') throw new UsageError('record_failure needs a refresh_failed event.')
+      return recordRefreshFailure(requireRecord(record), event.backoff)
+    }
     case 'mark_attempt_unresolved':
       return markAttemptUnresolved(requireRecord(record))
     case 'mark_outcome_unknown':

@@ -34,6 +34,7 @@ export function createRedactedConnectionRecord(fields: ConnectionRecord): Connec
     // Only present while a refresh marker is on the record, so records without one compare equal
     // to records built by hand (custom stores, tests) that never heard of markers.
     ...((fields.refreshAttempt ?? null) === null ? {} : { refreshAttempt: fields.refreshAttempt }),
+    ...((fields.refreshBackoff ?? null) === null ? {} : { refreshBackoff: fields.refreshBackoff }),
   }
   return Object.freeze(attachRedactedPrinting(record, 'ConnectionRecord', redactTokenPair))
 }
@@ -60,6 +61,7 @@ export function serializeConnectionRecord(record: ConnectionRecord): string {
     obtainedAt: record.obtainedAt,
     lastRefreshAt: record.lastRefreshAt,
     ...((record.refreshAttempt ?? null) === null ? {} : { refreshAttempt: record.refreshAttempt }),
+    ...((record.refreshBackoff ?? null) === null ? {} : { refreshBackoff: record.refreshBackoff }),
   })
 }
 
@@ -86,5 +88,6 @@ export function parseConnectionRecord(json: string): ConnectionRecord {
     obtainedAt: reader.readTime('obtainedAt'),
     lastRefreshAt: reader.readNullableTime('lastRefreshAt'),
     refreshAttempt: reader.readRefreshAttempt('refreshAttempt'),
+    refreshBackoff: reader.readRefreshBackoff('refreshBackoff'),
   })
 }

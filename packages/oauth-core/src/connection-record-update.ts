@@ -3,6 +3,7 @@ import { createRedactedConnectionRecord, STORED_CONNECTION_STATUSES } from './co
 import { UsageError } from './errors'
 import { validateInstanceKey } from './instance-key'
 import type { RefreshAttempt } from './refresh-attempt'
+import type { RefreshBackoff } from './refresh-backoff'
 import type { TokenSet } from './token-set'
 
 /**
@@ -64,6 +65,7 @@ export function applyRefreshedTokens(record: ConnectionRecord, tokens: TokenSet)
     obtainedAt: tokens.obtainedAt,
     lastRefreshAt: tokens.obtainedAt,
     refreshAttempt: null,
+    refreshBackoff: null,
   })
 }
 
@@ -81,6 +83,25 @@ export function markConnectionStatus(record: ConnectionRecord, status: StoredCon
     throw new UsageError(`status must be one of ${STORED_CONNECTION_STATUSES.join(', ')}.`)
   }
   return createRedactedConnectionRecord({ ...record, version: record.version + 1, status, refreshAttempt: null })
+}
+
+/**
+ * The record after a refresh that failed without rotating anything: marker cleared, `active`, the
+ * backoff every process honours, version + 1.
+ *
+ * @example
+ * ```ts
+ * const failed = recordRefreshFailure(marked, computeRefreshBackoff(marked.refreshBackoff ?? null, { now, random, code, retryAfterMs }))
+ * ```
+ */
+export function recordRefreshFailure(record: ConnectionRecord, backoff: RefreshBackoff): ConnectionRecord {
+  return createRedactedConnectionRecord({
+    ...record,
+    version: record.version + 1,
+    status: 'active',
+    refreshAttempt: null,
+    refreshBackoff: backoff,
+  })
 }
 
 /**

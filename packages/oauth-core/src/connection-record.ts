@@ -1,4 +1,5 @@
 import type { RefreshAttempt } from './refresh-attempt'
+import type { RefreshBackoff } from './refresh-backoff'
 
 /**
  * What is persisted per instance. `disconnected` is the absence of a record and
@@ -25,4 +26,6 @@ export interface ConnectionRecord {
    * Absent means none (records stored before markers existed, records built by hand).
    */
   readonly refreshAttempt?: RefreshAttempt | null
+  /** Backoff after refreshes that failed without rotating anything; absent when the last refresh succeeded. */
+  readonly refreshBackoff?: RefreshBackoff | null
 }

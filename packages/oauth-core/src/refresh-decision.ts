@@ -3,12 +3,14 @@ import type { ConnectionRecord } from './connection-record'
 import {
   NotConnectedError,
   ReauthorizationRequiredError,
+  RefreshBackoffError,
   RefreshOutcomeUnknownError,
   TokenEndpointError,
   TokenRequestError,
   TokenResponseError,
 } from './errors'
 import { classifyExpiry, type ExpiryPolicy } from './expiry'
+import { isBackingOff } from './refresh-backoff'
 
 /** What the refresh guards need besides the record. */
 export interface RefreshContext {
@@ -46,6 +48,7 @@ export function decideRefresh(record: ConnectionRecord | null, context: RefreshC
     if (record.status === 'active') return 'attempt_unresolved'
     if (context.now < retryDueAt(record, context)) return 'refresh_declined'
   }
+  if (isBackingOff(record.refreshBackoff, context.now)) return 'refresh_declined'
   return record.refreshToken === null ? 'refresh_declined' : 'refresh_started'
 }
 
@@ -111,6 +114,10 @@ export function explainUnservable(
   if (record.refreshToken === null || record.status === 'reauthorization_required') {
     return new ReauthorizationRequiredError(instanceKey, options)
   }
+  const backoff = record.refreshBackoff ?? null
+  if (cause === undefined && backoff !== null) {
+    return new RefreshBackoffError(instanceKey, { retryAt: backoff.nextAttemptAt, reason: 'backoff' })
+  }
   return cause instanceof Error ? cause : new RefreshOutcomeUnknownError(instanceKey, options)
 }
 
@@ -132,4 +139,17 @@ export function classifyRefreshFailure(error: unknown): 'refresh_rejected' | 're
     return 'refresh_lost'
   }
   return 'refresh_failed'
+}
+
+/**
+ * The event for a refresh that returned a new pair: `refresh_recovered` when the instance had been
+ * failing (its backoff ends and `recovered` is emitted), else `refresh_succeeded`.
+ *
+ * @example
+ * ```ts
+ * const event = decideRefreshSuccess(marked) // 'refresh_succeeded'
+ * ```
+ */
+export function decideRefreshSuccess(record: ConnectionRecord): 'refresh_succeeded' | 'refresh_recovered' {
+  return (record.refreshBackoff ?? null) === null ? 'refresh_succeeded' : 'refresh_recovered'
 }

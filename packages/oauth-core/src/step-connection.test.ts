@@ -57,8 +57,21 @@ describe('stepConnection', () => {
     expect(step.record).toMatchObject({ version: 3, status: 'refresh_outcome_unknown', refreshAttempt: attempt })
   })
 
+  test('refresh_failed clears the marker and stores the backoff every process honours', () => {
+    const marked = stepConnection('active', connected, { type: 'refresh_started', attempt }).record
+    const backoff = { failures: 1, nextAttemptAt: 500, lastCode: 'token_response_invalid' }
+    const step = stepConnection('refreshing', marked, { type: 'refresh_failed', backoff })
+    expect(step.record).toMatchObject({ version: 3, status: 'active', refreshBackoff: backoff })
+    expect(step.record?.refreshAttempt).toBeUndefined()
+    const recovered = stepConnection('refreshing', step.record, { type: 'refresh_recovered', tokens: tokens(4) })
+    expect(recovered.record?.refreshBackoff).toBeUndefined()
+    expect(recovered.effects.filter((effect) => effect.type === 'emit')).toEqual([
+      { type: 'emit', event: 'refreshed' },
+      { type: 'emit', event: 'recovered' },
+    ])
+  })
+
   test.each([
-    ['refresh_failed', 'active'],
     ['refresh_abandoned', 'active'],
     ['refresh_lost', 'refresh_outcome_unknown'],
     ['refresh_rejected', 'reauthorization_required'],

@@ -1,5 +1,6 @@
 import { StoreError } from './errors'
 import type { RefreshAttempt } from './refresh-attempt'
+import type { RefreshBackoff } from './refresh-backoff'
 
 /**
  * Reads fields of a stored JSON document, throwing `StoreError('store_corrupted')` that names
@@ -71,6 +72,19 @@ export class StoredFieldReader {
       id: attempt.readString('id'),
       startedAt: attempt.readTime('startedAt'),
       leaseExpiresAt: attempt.readTime('leaseExpiresAt'),
+    })
+  }
+
+  /** An optional {@link RefreshBackoff}: absent or `null` reads as `null`. */
+  readRefreshBackoff(field: string): RefreshBackoff | null {
+    const value = this.#fields[field]
+    if (value === undefined || value === null) return null
+    if (typeof value !== 'object' || Array.isArray(value)) throw this.#invalid(field, 'an object or null')
+    const backoff = new StoredFieldReader(JSON.stringify(value), `${this.#kind}'s ${field}`)
+    return Object.freeze({
+      failures: backoff.readVersion('failures'),
+      nextAttemptAt: backoff.readTime('nextAttemptAt'),
+      lastCode: backoff.readString('lastCode'),
     })
   }
 

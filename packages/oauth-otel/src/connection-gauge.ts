@@ -1,28 +1,22 @@
 import type { Meter } from '@opentelemetry/api'
-import type { StoredConnectionStatus, TokenStore } from '@rw/oauth-core'
+import { type ConnectionCounts, isConnectionRegistry, type TokenStore } from '@rw/oauth-core'
 import { ATTRIBUTES, METRIC_NAMES } from './telemetry-names'
-
-interface CountingStore {
-  countConnections(): Promise<Readonly<Record<StoredConnectionStatus, number>>>
-}
 
 /**
  * Registers the `rw.oauth.connections` observable gauge (connections per status, read from the store's
- * registry at each collection) when the store has one (`countConnections`); otherwise registers nothing
+ * registry at each collection) when the store has one; otherwise registers nothing
  * and returns `false`. A failed count skips that collection rather than reporting zeros.
  */
 export function observeConnectionCounts(meter: Meter, store: TokenStore): boolean {
-  const counting = store as Partial<CountingStore>
-  if (typeof counting.countConnections !== 'function') return false
-  const countConnections = counting.countConnections.bind(store)
+  if (!isConnectionRegistry(store)) return false
   const gauge = meter.createObservableGauge(METRIC_NAMES.connections, {
     description: 'Stored connections per status, from the store registry.',
     unit: '{connection}',
   })
   gauge.addCallback(async function observeConnections(result) {
-    let counts: Readonly<Record<StoredConnectionStatus, number>>
+    let counts: ConnectionCounts
     try {
-      counts = await countConnections()
+      counts = await store.countConnections()
     } catch {
       return
     }

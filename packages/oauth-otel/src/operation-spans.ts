@@ -41,7 +41,7 @@ function describeOperation(
 ): Attributes {
   switch (operation.name) {
     case 'refresh_batch':
-      return { [ATTRIBUTES.BATCH_SIZE]: operation.size }
+      return {}
     case 'fetch':
       return {
         [ATTRIBUTES.HTTP_REQUEST_METHOD]: operation.method.toUpperCase(),
@@ -66,6 +66,7 @@ function recordEnding(
   if (operation.name === 'fetch' && 'result' in ending && ending.result instanceof Response) {
     span.setAttribute(ATTRIBUTES.HTTP_RESPONSE_STATUS_CODE, ending.result.status)
   }
+  if (operation.name === 'refresh_batch' && 'result' in ending) span.setAttributes(describeSweep(ending.result))
   if (operation.name !== 'refresh') return
   const { outcome, errorType } = classifyRefreshOutcome(ending)
   span.setAttribute(ATTRIBUTES.REFRESH_OUTCOME, outcome)
@@ -73,4 +74,14 @@ function recordEnding(
   const attributes = { [ATTRIBUTES.REFRESH_OUTCOME]: outcome }
   metrics.refreshDuration.record((performance.now() - started) / 1000, attributes)
   metrics.refreshOutcomes.add(1, attributes)
+}
+
+// A sweep's result: how many connections it refreshed, skipped and failed (counts only).
+function describeSweep(result: unknown): Attributes {
+  const { refreshed, skipped, failed } = (result ?? {}) as Record<string, unknown>
+  const counts: Attributes = {}
+  if (typeof refreshed === 'number') counts[ATTRIBUTES.BATCH_REFRESHED] = refreshed
+  if (typeof skipped === 'number') counts[ATTRIBUTES.BATCH_SKIPPED] = skipped
+  if (typeof failed === 'number') counts[ATTRIBUTES.BATCH_FAILED] = failed
+  return counts
 }

@@ -29,7 +29,8 @@ export function createRadioWorkflowMetrics(meter: Meter): RadioWorkflowMetrics {
       'Duration of refresh procedures (lock, re-read, at most one token-endpoint call), by outcome.',
     ),
     refreshOutcomes: meter.createCounter(METRIC_NAMES.refreshOutcomes, {
-      description: 'Refresh procedures by outcome (refreshed, adopted, served_stale, rejected, lost, backoff, failed).',
+      description:
+        'Refresh procedures by outcome (refreshed, adopted, served_stale, rejected, lost, backoff, skipped, failed).',
       unit: '{refresh}',
     }),
     lockWaitDuration: createDurationHistogram(

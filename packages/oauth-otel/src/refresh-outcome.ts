@@ -9,10 +9,19 @@ import { describeErrorType } from './error-type'
  * - `lost`: the response was lost after sending (the server may have rotated), or an earlier outcome is
  *   still unknown;
  * - `backoff`: the runtime held the call back (per-instance backoff or an open circuit breaker);
+ * - `skipped`: a background refresh found another process refreshing the instance (it refreshes later);
  * - `failed`: any other failure (endpoint unreachable or 5xx with an expired token, store down, timeout).
  * A result outcome this list does not know (a newer runtime's) is reported as is.
  */
-export type RefreshOutcome = 'refreshed' | 'adopted' | 'served_stale' | 'rejected' | 'lost' | 'backoff' | 'failed'
+export type RefreshOutcome =
+  | 'refreshed'
+  | 'adopted'
+  | 'served_stale'
+  | 'rejected'
+  | 'lost'
+  | 'backoff'
+  | 'skipped'
+  | 'failed'
 
 /** What a refresh outcome is read from: the runtime's refresh result, or the error it threw. */
 export type RefreshEnding = { readonly result: unknown } | { readonly error: unknown }
@@ -28,6 +37,7 @@ export type RefreshEnding = { readonly result: unknown } | { readonly error: unk
 export function classifyRefreshOutcome(ending: RefreshEnding): { outcome: string; errorType?: string } {
   if ('error' in ending)
     return { outcome: classifyFailure(ending.error, 'failed'), errorType: describeErrorType(ending.error) }
+  if (ending.result === 'skipped') return { outcome: 'skipped' }
   const { outcome, failure } = (ending.result ?? {}) as { outcome?: unknown; failure?: unknown }
   if (outcome === 'served_stale') {
     return { outcome: classifyFailure(failure, 'served_stale'), errorType: describeErrorType(failure) }

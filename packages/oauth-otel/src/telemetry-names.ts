@@ -31,7 +31,9 @@ export const ATTRIBUTES = {
   ENDPOINT: 'rw.oauth.endpoint',
   REFRESH_OUTCOME: 'rw.oauth.refresh.outcome',
   CONNECTION_STATUS: 'rw.oauth.connection.status',
-  BATCH_SIZE: 'rw.oauth.batch.size',
+  BATCH_REFRESHED: 'rw.oauth.batch.refreshed',
+  BATCH_SKIPPED: 'rw.oauth.batch.skipped',
+  BATCH_FAILED: 'rw.oauth.batch.failed',
   INSTANCE_KEY: 'rw.oauth.instance_key',
 } as const
 

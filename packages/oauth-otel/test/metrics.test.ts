@@ -1,7 +1,8 @@
 import { createMemoryTokenStore } from '@rw/oauth-client'
-import { withConnectionCounts, withoutOptionalCapabilities } from '@rw/oauth-testing'
+import { withoutOptionalCapabilities } from '@rw/oauth-testing'
 import { describe, expect, it } from 'vitest'
 import {
+  BACKOFF_MAX_MS,
   CLOCK_START,
   connectInstance,
   HOUR_MS,
@@ -45,6 +46,7 @@ describe('metrics', () => {
     await connectInstance(setup)
     setup.mock.faults.nextTokenResponses.push({ kind: 'html5xx', status: 502, endpoint: 'refresh' })
     await expect(setup.rw.refresh(INSTANCE)).rejects.toMatchObject({ code: 'token_response_invalid' })
+    setup.clock.advance(BACKOFF_MAX_MS)
     setup.mock.faults.nextTokenResponses.push({
       kind: 'status',
       status: 400,
@@ -52,6 +54,7 @@ describe('metrics', () => {
       endpoint: 'refresh',
     })
     await expect(setup.rw.refresh(INSTANCE)).rejects.toBeDefined()
+    setup.clock.advance(BACKOFF_MAX_MS)
     setup.mock.faults.nextTokenResponses.push({ kind: 'lose_request', endpoint: 'refresh' })
     await expect(setup.rw.refresh(INSTANCE)).rejects.toBeDefined()
 
@@ -65,8 +68,7 @@ describe('metrics', () => {
   })
 
   it('observes the connections per status from the store registry at each collection', async () => {
-    const store = withConnectionCounts(createMemoryTokenStore({ now: () => CLOCK_START }), [INSTANCE, 'coastal-fm'])
-    const setup = setUpInstrumentedClient({}, { store })
+    const setup = setUpInstrumentedClient()
     await connectInstance(setup)
     expect(readDataPoints(await setup.telemetry.collectMetrics(), 'rw.oauth.connections')).toEqual([
       { attributes: { 'rw.oauth.connection.status': 'active' }, value: 1 },

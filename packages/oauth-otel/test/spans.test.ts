@@ -1,8 +1,8 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api'
-import { traceOperation } from '@rw/oauth-client'
 import type { RefreshLock, TokenStore } from '@rw/oauth-core'
 import { describe, expect, it } from 'vitest'
 import {
+  BACKOFF_MAX_MS,
   childrenOf,
   connectInstance,
   findSpans,
@@ -70,17 +70,20 @@ describe('spans', () => {
     expect(call?.status.code).toBe(SpanStatusCode.ERROR)
   })
 
-  it('reports a transient failure behind a valid token as served_stale, and a lost response as lost', async () => {
+  it('reports a transient failure behind a valid token as served_stale, the backoff after it, and a lost response', async () => {
     const setup = setUpInstrumentedClient()
     await connectInstance(setup)
     setup.mock.faults.nextTokenResponses.push({ kind: 'html5xx', status: 503, endpoint: 'refresh' })
     await expect(setup.rw.refresh(INSTANCE)).rejects.toMatchObject({ code: 'token_response_invalid' })
+    await expect(setup.rw.refresh(INSTANCE)).rejects.toMatchObject({ code: 'refresh_backoff' })
+    setup.clock.advance(BACKOFF_MAX_MS)
     setup.mock.faults.nextTokenResponses.push({ kind: 'lose_response_after_rotation', endpoint: 'refresh' })
     await expect(setup.rw.refresh(INSTANCE)).rejects.toMatchObject({ code: 'refresh_outcome_unknown' })
 
     const outcomes = findSpans(setup.telemetry, 'rw.oauth.refresh').map((span) => span.attributes)
     expect(outcomes).toEqual([
       { 'rw.oauth.refresh.outcome': 'served_stale', 'error.type': 'token_response_invalid' },
+      { 'rw.oauth.refresh.outcome': 'backoff', 'error.type': 'refresh_backoff' },
       { 'rw.oauth.refresh.outcome': 'lost', 'error.type': 'refresh_outcome_unknown' },
     ])
   })
@@ -138,19 +141,20 @@ describe('spans', () => {
     expect(waits).toMatchObject({ attributes: {}, value: { count: 1 } })
   })
 
-  it('traces a background refresh batch with the refreshes it ran under it', async () => {
+  it('traces a background-refresh sweep with its counts and the refreshes it ran under it', async () => {
     const setup = setUpInstrumentedClient()
     await connectInstance(setup)
     await connectInstance(setup, 'coastal-fm')
-    setup.clock.advance(HOUR_MS + 1)
-    const due = [INSTANCE, 'coastal-fm']
-    await traceOperation(setup.instrumentation, { name: 'refresh_batch', size: due.length }, () =>
-      Promise.all(due.map((instanceKey) => setup.rw.getAccessToken(instanceKey))),
-    )
+    setup.clock.advance(HOUR_MS - 60_000)
+    expect(await setup.rw.refreshDueConnections({ leadMs: 120_000 })).toEqual({ refreshed: 2, skipped: 0, failed: 0 })
 
-    const [batch] = findSpans(setup.telemetry, 'rw.oauth.refresh_batch')
-    expect(batch?.attributes).toEqual({ 'rw.oauth.batch.size': 2 })
-    expect(childrenOf(setup.telemetry, batch!).map((span) => span.attributes)).toEqual([
+    const [sweep] = findSpans(setup.telemetry, 'rw.oauth.refresh_batch')
+    expect(sweep?.attributes).toEqual({
+      'rw.oauth.batch.refreshed': 2,
+      'rw.oauth.batch.skipped': 0,
+      'rw.oauth.batch.failed': 0,
+    })
+    expect(childrenOf(setup.telemetry, sweep!).map((span) => span.attributes)).toEqual([
       { 'rw.oauth.refresh.outcome': 'refreshed' },
       { 'rw.oauth.refresh.outcome': 'refreshed' },
     ])

@@ -21,6 +21,8 @@ import { createOpenTelemetryInstrumentation, type OpenTelemetryInstrumentationOp
 
 export const INSTANCE = 'desert-broadcasters'
 export const HOUR_MS = 3_600_000
+/** Past the longest per-instance refresh backoff (the default `refreshBackoff.maxMs` is 60 s). */
+export const BACKOFF_MAX_MS = 61_000
 /** Where the test clock of {@link setUpInstrumentedClient} starts. */
 export const CLOCK_START = Date.UTC(2026, 0, 1)
 
