@@ -40,7 +40,7 @@ function describeSpan(span: ReadableSpan): unknown {
 }
 
 describe('canary scan', () => {
-  it('exports no token, secret, code, verifier or state in any span or metric, through a flow that touches every path', async () => {
+  it('exports no token, secret, code, verifier or state in any span or metric, through a flow that touches every path (code exchange, refresh, 401 retry, lost response, invalid_grant, reconnect, background sweep)', async () => {
     const recorder = createSecretRecorder()
     const setup = setUpInstrumentedClient({ recordInstanceKeys: true })
     const rw = setup.createPeer({
@@ -67,6 +67,8 @@ describe('canary scan', () => {
     setup.mock.faults.nextTokenResponses.push({ kind: 'invalid_grant', endpoint: 'refresh' })
     await expect(rw.getAccessToken(INSTANCE)).rejects.toBeDefined()
     await connectInstance({ mock: setup.mock, rw })
+    setup.clock.advance(HOUR_MS - 60_000)
+    expect(await rw.refreshDueConnections({ leadMs: 120_000 })).toMatchObject({ refreshed: 1 })
 
     for (const issued of setup.mock.issued()) recorder.secrets.add(issued.value)
     recorder.secrets.add(rw.config.partnerSecret.toString())
@@ -77,7 +79,14 @@ describe('canary scan', () => {
 
     const spans = setup.telemetry.spans()
     expect(new Set(spans.map((span) => span.name))).toEqual(
-      new Set(['rw.oauth.code_exchange', 'POST', 'rw.oauth.refresh', 'rw.oauth.fetch', 'GET']),
+      new Set([
+        'rw.oauth.code_exchange',
+        'POST',
+        'rw.oauth.refresh',
+        'rw.oauth.fetch',
+        'GET',
+        'rw.oauth.refresh_batch',
+      ]),
     )
     const exported = JSON.stringify({
       spans: spans.map(describeSpan),
