@@ -2,6 +2,11 @@ import type { RadioWorkflowLogger } from '@rw/oauth-core'
 import { ConfigurationError } from '@rw/oauth-core'
 import type { Cluster, Redis } from 'ioredis'
 import type { RedisEncryptionOptions } from './encryption-key-ring'
+import {
+  type ReplicaDurabilityOptions,
+  type ResolvedReplicaDurability,
+  resolveReplicaDurability,
+} from './replica-durability'
 
 /**
  * Options of `RedisTokenStore`.
@@ -30,6 +35,13 @@ export interface RedisTokenStoreOptions {
   readonly now?: () => number
   /** Decrypted records kept in memory, keyed by their stored ciphertext. Default 10 000; 0 disables. */
   readonly recordCacheSize?: number
+  /**
+   * Opt-in for Sentinel and Cluster: a connection write counts as saved only once this many replicas
+   * acknowledged it (`WAIT`), so a failover cannot lose a just-rotated refresh token. Costs a round trip and
+   * the replication delay per write; writes fail while fewer replicas answer (the SDK keeps the pair and
+   * retries). Off by default.
+   */
+  readonly durability?: ReplicaDurabilityOptions
 }
 
 export interface ResolvedStoreOptions {
@@ -40,6 +52,7 @@ export interface ResolvedStoreOptions {
   readonly logger: RadioWorkflowLogger | undefined
   readonly now: () => number
   readonly recordCacheSize: number
+  readonly durability: ResolvedReplicaDurability | undefined
 }
 
 export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedStoreOptions {
@@ -51,6 +64,7 @@ export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedSt
     logger,
     now = Date.now,
     recordCacheSize = 10_000,
+    durability,
   } = options ?? ({} as RedisTokenStoreOptions)
   if (typeof redis?.defineCommand !== 'function' || typeof redis.duplicate !== 'function') {
     throw new ConfigurationError(
@@ -75,5 +89,12 @@ export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedSt
   }
   if (typeof now !== 'function')
     throw new ConfigurationError('now', 'now must be a function returning epoch milliseconds.')
-  return { redis, prefix, encryption, commandTimeoutMs, logger, now, recordCacheSize }
+  const resolvedDurability = resolveReplicaDurability(durability)
+  if (resolvedDurability !== undefined && resolvedDurability.timeoutMs >= commandTimeoutMs) {
+    throw new ConfigurationError(
+      'durability.timeoutMs',
+      `durability.timeoutMs (${resolvedDurability.timeoutMs}) must be shorter than commandTimeoutMs (${commandTimeoutMs}).`,
+    )
+  }
+  return { redis, prefix, encryption, commandTimeoutMs, logger, now, recordCacheSize, durability: resolvedDurability }
 }

@@ -35,6 +35,7 @@ import {
 import { encodeRegistryEntry } from './registry-entry-codec'
 import { type RegistryRepairReport, repairRegistry } from './registry-repair'
 import { defineRegistryScripts } from './registry-scripts'
+import { waitForReplicas } from './replica-durability'
 import { defineStoreScripts, type StoreScripts } from './store-scripts'
 
 /**
@@ -125,7 +126,13 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegis
         registryEntry: encodeRegistryEntry(summarizeConnection(record)),
       }),
     )
-    if (result === 'saved') return { saved: true }
+    if (result === 'saved') {
+      const { durability } = this.#options
+      if (durability !== undefined) {
+        await waitForReplicas(this.#redis, this.#runner, keys.record, durability, record.instanceKey)
+      }
+      return { saved: true }
+    }
     if (result === 'corrupted') {
       throw new StoreError(
         'store_corrupted',
