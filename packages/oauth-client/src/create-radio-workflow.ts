@@ -104,8 +104,6 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     timeoutMs: httpTimeoutMs,
     maxResponseBytes: maxTokenResponseBytes,
   })
-  // The hook point of `instrumentation`: decorated ports, and `traceOperation` at each operation's boundary.
-  const ports = instrumentPorts(instrumentation, { config, store, lock, transport, fetch: fetchImpl })
   const events = createEventEmitter(logger)
   // Drawn once per process so processes sharing a store spread their refreshes over the jitter window.
   const expiryPolicy: ExpiryPolicy = {
@@ -119,6 +117,15 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     options: resolveCircuitBreakerOptions(circuitBreaker),
     now,
     logger,
+  })
+  // The hook point of `instrumentation`: decorated ports, and `traceOperation` at each operation's boundary.
+  const ports = instrumentPorts(instrumentation, {
+    config,
+    store,
+    lock,
+    transport,
+    fetch: fetchImpl,
+    readBreakerState: () => breaker.readState(),
   })
   const access = createConnectionAccess({
     config,

@@ -31,7 +31,12 @@ export interface InstrumentablePorts {
   readonly transport: HttpTransport
   /** The API transport of `rw.fetch`. */
   readonly fetch: typeof globalThis.fetch
+  /** Reads the token endpoint's circuit breaker (shared through the store when it coordinates the fleet). */
+  readonly readBreakerState: () => Promise<'open' | 'closed'>
 }
+
+/** The ports the client uses after {@link RadioWorkflowInstrumentation.instrumentPorts}. */
+export type DecoratedPorts = Pick<InstrumentablePorts, 'store' | 'lock' | 'transport' | 'fetch'>
 
 /**
  * What `createRadioWorkflow({ instrumentation })` accepts: decorators of the client's ports and a
@@ -52,7 +57,7 @@ export interface InstrumentablePorts {
  */
 export interface RadioWorkflowInstrumentation {
   /** Returns the ports the client uses (decorated or as given). Called once, by `createRadioWorkflow`. */
-  instrumentPorts(ports: InstrumentablePorts): Omit<InstrumentablePorts, 'config'>
+  instrumentPorts(ports: InstrumentablePorts): DecoratedPorts
   /** Runs `run` as `operation`; must return (or throw) exactly what `run` does. */
   traceOperation<T>(operation: InstrumentedOperation, run: () => Promise<T>): Promise<T>
 }
@@ -78,6 +83,8 @@ export function traceOperation<T>(
 export function instrumentPorts(
   instrumentation: RadioWorkflowInstrumentation | undefined,
   ports: InstrumentablePorts,
-): Omit<InstrumentablePorts, 'config'> {
-  return instrumentation === undefined ? ports : instrumentation.instrumentPorts(ports)
+): DecoratedPorts {
+  if (instrumentation !== undefined) return instrumentation.instrumentPorts(ports)
+  const { store, lock, transport, fetch } = ports
+  return { store, lock, transport, fetch }
 }

@@ -1,8 +1,8 @@
 import { type Attributes, type MeterProvider, metrics, type TracerProvider, trace } from '@opentelemetry/api'
 import type { RadioWorkflowInstrumentation } from '@rw/oauth-client'
-import { observeConnectionCounts } from './connection-gauge'
 import { traceApiFetch, traceTokenTransport } from './http-client-spans'
 import { traceLockWaits } from './lock-wait-spans'
+import { observeBreakerState, observeConnectionCounts } from './observable-gauges'
 import { createOperationTracer } from './operation-spans'
 import { createRadioWorkflowMetrics } from './radio-workflow-metrics'
 import { ATTRIBUTES } from './telemetry-names'
@@ -31,8 +31,8 @@ export interface OpenTelemetryInstrumentationOptions {
  * `createRadioWorkflow`, one per client. Spans: `rw.oauth.code_exchange`, `rw.oauth.refresh` (with
  * `rw.oauth.refresh.outcome`), `rw.oauth.lock_wait`, `rw.oauth.fetch`, `rw.oauth.refresh_batch`, and an HTTP
  * client span per token-endpoint and API request. Metrics: `rw.oauth.refresh.duration`,
- * `rw.oauth.refresh.outcomes`, `rw.oauth.lock.wait.duration`, `rw.oauth.token_endpoint.errors`, and
- * `rw.oauth.connections` when the store keeps a registry. No token, secret, code or verifier is ever
+ * `rw.oauth.refresh.outcomes`, `rw.oauth.lock.wait.duration`, `rw.oauth.token_endpoint.errors`,
+ * `rw.oauth.circuit_breaker.open`, and `rw.oauth.connections` when the store keeps a registry. No token, secret, code or verifier is ever
  * an attribute.
  *
  * @example
@@ -55,8 +55,9 @@ export function createOpenTelemetryInstrumentation({
     : (): Attributes => ({})
 
   return {
-    instrumentPorts({ config, store, lock, transport, fetch }) {
+    instrumentPorts({ config, store, lock, transport, fetch, readBreakerState }) {
       observeConnectionCounts(meter, store)
+      observeBreakerState(meter, readBreakerState)
       return {
         store,
         lock: traceLockWaits(lock, tracer, instruments, describeInstance),

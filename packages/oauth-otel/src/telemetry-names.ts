@@ -18,6 +18,7 @@ export const METRIC_NAMES = {
   lockWaitDuration: 'rw.oauth.lock.wait.duration',
   tokenEndpointErrors: 'rw.oauth.token_endpoint.errors',
   connections: 'rw.oauth.connections',
+  breakerOpen: 'rw.oauth.circuit_breaker.open',
 } as const
 
 /** Attribute keys. `INSTANCE_KEY` is only ever a span attribute, and only with `recordInstanceKeys: true`. */

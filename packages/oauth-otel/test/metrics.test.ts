@@ -80,6 +80,17 @@ describe('metrics', () => {
     expect(active?.value).toBe(2)
   })
 
+  it('observes the circuit breaker: 0 while closed, 1 once the token endpoint kept failing', async () => {
+    const setup = setUpInstrumentedClient({}, { circuitBreaker: { failureThreshold: 1 } })
+    await connectInstance(setup)
+    const readOpen = async () =>
+      readDataPoints(await setup.telemetry.collectMetrics(), 'rw.oauth.circuit_breaker.open').map(({ value }) => value)
+    expect(await readOpen()).toEqual([0])
+    setup.mock.faults.nextTokenResponses.push({ kind: 'html5xx', status: 503, endpoint: 'refresh' })
+    await expect(setup.rw.refresh(INSTANCE)).rejects.toMatchObject({ code: 'token_response_invalid' })
+    expect(await readOpen()).toEqual([1])
+  })
+
   it('registers no connections gauge when the store keeps no registry', async () => {
     const store = withoutOptionalCapabilities(createMemoryTokenStore({ now: () => CLOCK_START }))
     const setup = setUpInstrumentedClient({}, { store })

@@ -26,3 +26,21 @@ export function observeConnectionCounts(meter: Meter, store: TokenStore): boolea
   })
   return true
 }
+
+/**
+ * Registers the `rw.oauth.circuit_breaker.open` observable gauge: 1 while the token endpoint's circuit
+ * breaker holds refreshes back, else 0, read at each collection. A failed read skips that collection.
+ */
+export function observeBreakerState(meter: Meter, readBreakerState: () => Promise<'open' | 'closed'>): void {
+  const gauge = meter.createObservableGauge(METRIC_NAMES.breakerOpen, {
+    description: "1 while the token endpoint's circuit breaker holds refreshes back, else 0.",
+    unit: '1',
+  })
+  gauge.addCallback(async function observeBreaker(result) {
+    try {
+      result.observe((await readBreakerState()) === 'open' ? 1 : 0)
+    } catch {
+      // Store unreachable: nothing to report this time.
+    }
+  })
+}
