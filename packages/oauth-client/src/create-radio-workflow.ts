@@ -28,6 +28,8 @@ import { disconnectConnection } from './disconnect-connection'
 import { findDurableEventSink } from './durable-event-sink'
 import { createEventEmitter } from './event-emitter'
 import { createFetchTransport, DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_TOKEN_RESPONSE_BYTES } from './fetch-transport'
+import { checkHealth } from './health-check'
+import { instrumentPorts, traceOperation } from './instrumentation'
 import { createMemoryFleetCoordinator } from './memory-fleet-coordinator'
 import { createMemoryTokenStore } from './memory-token-store'
 import type { CreateRadioWorkflowOptions, RadioWorkflow } from './radio-workflow-types'
@@ -74,6 +76,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     refreshBackoff = {},
     circuitBreaker = {},
     refreshConcurrency = DEFAULT_REFRESH_CONCURRENCY,
+    instrumentation,
   } = options
   const config = resolveConfig(pickConfigInput(options))
   requirePositive('httpTimeoutMs', httpTimeoutMs)
@@ -110,11 +113,25 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     refreshJitterMs: config.refreshJitterMs,
     jitterFraction: drawFraction(randomBytes),
   }
-  const access = createConnectionAccess({
+  const breaker = createCircuitBreaker({
+    coordinator,
+    name: nameCircuit(config.endpoints.refresh),
+    options: resolveCircuitBreakerOptions(circuitBreaker),
+    now,
+    logger,
+  })
+  // The hook point of `instrumentation`: decorated ports, and `traceOperation` at each operation's boundary.
+  const ports = instrumentPorts(instrumentation, {
     config,
     store,
     lock,
     transport,
+    fetch: fetchImpl,
+    readBreakerState: () => breaker.readState(),
+  })
+  const access = createConnectionAccess({
+    config,
+    ...ports,
     now,
     logger,
     events,
@@ -128,20 +145,15 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     saveRetryMs,
     unsaved: new Map(),
     backoffPolicy: resolveBackoffPolicy(refreshBackoff),
-    breaker: createCircuitBreaker({
-      coordinator,
-      name: nameCircuit(config.endpoints.refresh),
-      options: resolveCircuitBreakerOptions(circuitBreaker),
-      now,
-      logger,
-    }),
+    breaker,
     callCap: { coordinator, limit: refreshConcurrency, leaseMs: lockLeaseMs },
     leaseSendMarginMs: lockLeaseMs / 4,
+    ...(instrumentation === undefined ? {} : { instrumentation }),
   })
   const flow = {
     config,
-    store,
-    transport,
+    store: ports.store,
+    transport: ports.transport,
     now,
     randomBytes,
     events,
@@ -149,6 +161,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     logger,
     storeChecksLeases: false,
     leaseSendMarginMs: 0,
+    ...(instrumentation === undefined ? {} : { instrumentation }),
   }
 
   const background = {
@@ -160,6 +173,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     isDueAt: (summary: { expiresAt: number }, at: number) =>
       classifyExpiry(summary.expiresAt, at, expiryPolicy) !== 'fresh',
     maxWindowMs: config.refreshWindowMs + config.refreshJitterMs,
+    ...(instrumentation === undefined ? {} : { instrumentation }),
   }
 
   const rw: RadioWorkflow = {
@@ -173,12 +187,19 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
       return describeConnection(result.record, now(), expiryPolicy)
     },
     fetch: (instanceKey, path, init) =>
-      fetchWithConnection({ config, access, fetch: fetchImpl }, instanceKey, path, init),
+      traceOperation(instrumentation, { name: 'fetch', instanceKey, method: init?.method ?? 'GET' }, () =>
+        fetchWithConnection({ config, access, fetch: ports.fetch }, instanceKey, path, init),
+      ),
     async getConnection(instanceKey) {
       const record = await store.getConnection(instanceKey)
       return record === null ? null : describeConnection(record, now(), expiryPolicy)
     },
     disconnect: (instanceKey) => disconnectConnection(flow, instanceKey),
+    health: (healthOptions) =>
+      checkHealth(
+        { store, monotonicNow, readBreaker: async () => ({ state: await breaker.readState() }) },
+        healthOptions,
+      ),
     on: (event, listener) => events.on(event, listener),
     listConnections: (query) => listConnections({ store, now, expiryPolicy }, query),
     countConnections: () => countConnections(store),
@@ -212,6 +233,7 @@ function pickConfigInput(options: CreateRadioWorkflowOptions): RadioWorkflowConf
     refreshBackoff: _refreshBackoff,
     circuitBreaker: _circuitBreaker,
     refreshConcurrency: _refreshConcurrency,
+    instrumentation: _instrumentation,
     ...configInput
   } = options
   return configInput

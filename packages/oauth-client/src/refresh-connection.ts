@@ -16,6 +16,7 @@ import {
 } from '@rw/oauth-core'
 import type { CircuitBreaker } from './circuit-breaker'
 import { type InterpreterPorts, type LeaseSlot, releaseLease, runConnectionStep } from './connection-interpreter'
+import { type RadioWorkflowInstrumentation, traceOperation } from './instrumentation'
 import { keepLeaseAlive } from './lease-keeper'
 import { handleRefreshFailure, holdBackForCircuit, reportToBreaker } from './refresh-failure'
 import { contextFor, serveOrThrow, settle, settlingEvent, stateOf } from './refresh-settlement'
@@ -41,6 +42,7 @@ export interface RefreshDependencies extends InterpreterPorts {
   readonly backoffPolicy: BackoffPolicy
   /** The token endpoint's circuit breaker, shared through the store when it is a `FleetCoordinator`. */
   readonly breaker: CircuitBreaker
+  readonly instrumentation?: RadioWorkflowInstrumentation
 }
 
 /**
@@ -80,7 +82,18 @@ export function refreshConnectionIfFree(
   return runRefresh(deps, instanceKey, seenVersion, false)
 }
 
-async function runRefresh(
+function runRefresh(
+  deps: RefreshDependencies,
+  instanceKey: string,
+  seenVersion: number,
+  waitForHolder: boolean,
+): Promise<RefreshResult | 'skipped'> {
+  return traceOperation(deps.instrumentation, { name: 'refresh', instanceKey }, () =>
+    refreshUnderLock(deps, instanceKey, seenVersion, waitForHolder),
+  )
+}
+
+async function refreshUnderLock(
   deps: RefreshDependencies,
   instanceKey: string,
   seenVersion: number,

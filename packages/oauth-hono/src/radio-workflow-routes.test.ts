@@ -134,4 +134,16 @@ describe('createRadioWorkflowErrorHandler', () => {
     expect(html).not.toContain('hunter2')
     expect(html).not.toMatch(/\n\s+at /)
   })
+
+  it('mounts GET /health only when asked', async () => {
+    const { rw } = createTestClient()
+    const plain = new Hono().route('/auth/rw', radioWorkflowRoutes({ rw }))
+    const withHealth = new Hono().route('/auth/rw', radioWorkflowRoutes({ rw, health: true }))
+
+    expect((await plain.request('/auth/rw/health')).status).toBe(404)
+    const response = await withHealth.request('/auth/rw/health')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    expect(await response.json()).toMatchObject({ store: { reachable: true } })
+  })
 })

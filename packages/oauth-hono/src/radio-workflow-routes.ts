@@ -1,4 +1,10 @@
-import { handleCallbackRequest, handleLoginRequest, type RadioWorkflow, serializeCookie } from '@rw/oauth-client'
+import {
+  handleCallbackRequest,
+  handleHealthRequest,
+  handleLoginRequest,
+  type RadioWorkflow,
+  serializeCookie,
+} from '@rw/oauth-client'
 import { UsageError } from '@rw/oauth-core'
 import { type Context, Hono } from 'hono'
 import { type InstanceKeyResolver, readInstanceQuery, resolveInstanceKeyOrNull } from './instance-key-resolver'
@@ -17,6 +23,8 @@ export interface RadioWorkflowRoutesOptions {
   readonly onError?: RadioWorkflowErrorHandler
   /** Runs after a successful callback, before the redirect (e.g. to link the instance to your user). */
   readonly onConnected?: (c: Context, connected: { readonly instanceKey: string }) => void | Promise<void>
+  /** Also mount `GET /health` (`rw.health()`: 200, or 503 when the store does not answer). Default `false`. */
+  readonly health?: boolean
 }
 
 /**
@@ -37,6 +45,7 @@ export function radioWorkflowRoutes({
   resolveScopes = () => undefined,
   onError = createRadioWorkflowErrorHandler({ rw }),
   onConnected = () => {},
+  health = false,
 }: RadioWorkflowRoutesOptions): Hono {
   requireRadioWorkflow('radioWorkflowRoutes', rw)
   requireFunction('radioWorkflowRoutes', 'resolveInstanceKey', resolveInstanceKey)
@@ -44,7 +53,7 @@ export function radioWorkflowRoutes({
   requireFunction('radioWorkflowRoutes', 'onError', onError)
   requireFunction('radioWorkflowRoutes', 'onConnected', onConnected)
 
-  return new Hono()
+  const routes = new Hono()
     .get('/login', async function startRadioWorkflowLogin(c) {
       try {
         const instanceKey = await resolveInstanceKeyOrNull(resolveInstanceKey, c)
@@ -81,4 +90,11 @@ export function radioWorkflowRoutes({
         return onError(error, c, 'callback')
       }
     })
+  if (health) {
+    routes.get('/health', async function answerRadioWorkflowHealth() {
+      const { status, headers, body } = await handleHealthRequest(rw)
+      return new Response(body, { status, headers: headers.map(([name, value]) => [name, value]) })
+    })
+  }
+  return routes
 }

@@ -49,6 +49,21 @@ describe('RadioWorkflowModule options', () => {
     expect(new URL(started.url).searchParams.get('client_id')).toBe(clientOptions.partnerKey)
   })
 
+  it('mounts GET <prefix>/health only with routes: { health: true }', async () => {
+    const { clientOptions } = createMockSetup()
+    app = await startNestApp(createTestAppModule(RadioWorkflowModule.forRoot({ ...clientOptions })))
+    expect((await app.request('/auth/rw/health')).status).toBe(404)
+    await app.close()
+
+    const routes = { health: true }
+    app = await startNestApp(createTestAppModule(RadioWorkflowModule.forRoot({ ...clientOptions, routes })))
+    const response = await app.request('/auth/rw/health')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8')
+    expect(await response.json()).toMatchObject({ store: { reachable: true } })
+  })
+
   it('uses a client you created yourself', async () => {
     const rw = createRadioWorkflow(createMockSetup().clientOptions)
     app = await startNestApp(createTestAppModule(RadioWorkflowModule.forRoot({ rw })))

@@ -171,3 +171,16 @@ describe('locals.rw', () => {
     await expect(locals.fetch('/instance')).rejects.toThrow(/names no Radio Workflow instance/)
   })
 })
+
+describe('GET <prefix>/health', () => {
+  it('answers rw.health() only when the health option is on', async () => {
+    const off = await runHandle(createRadioWorkflowHandle({ rw }), createEvent(`${ORIGIN}/auth/rw/health`))
+    expect(off.resolve).toHaveBeenCalled()
+
+    const on = await runHandle(createRadioWorkflowHandle({ rw, health: true }), createEvent(`${ORIGIN}/auth/rw/health`))
+    expect(on.resolve).not.toHaveBeenCalled()
+    expect(on.response.status).toBe(200)
+    expect(on.response.headers.get('cache-control')).toBe('no-store')
+    expect(await on.response.json()).toMatchObject({ store: { reachable: true } })
+  })
+})

@@ -1,3 +1,4 @@
+import { handleHealthRequest } from '@rw/oauth-client'
 import type { Handle } from '@sveltejs/kit'
 import { answerCallbackRequest, answerLoginRequest } from './auth-routes'
 import { type RadioWorkflowHandleOptions, resolveHandleOptions } from './handle-options'
@@ -24,6 +25,10 @@ export function createRadioWorkflowHandle(options: RadioWorkflowHandleOptions): 
     const locals: RadioWorkflowLocals = createRadioWorkflowLocals(resolved.rw, () => resolved.resolveInstanceKey(event))
     Object.assign(event.locals, { rw: locals })
     const { pathname } = event.url
+    if (pathname === resolved.healthPath && event.request.method === 'GET') {
+      const { status, headers, body } = await handleHealthRequest(resolved.rw)
+      return new Response(body, { status, headers: headers.map(([name, value]) => [name, value]) })
+    }
     if (pathname !== resolved.loginPath && pathname !== resolved.callbackPath) return resolve(event)
     if (event.request.method !== 'GET') {
       return new Response('Method Not Allowed', { status: 405, headers: { allow: 'GET' } })

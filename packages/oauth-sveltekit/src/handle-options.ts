@@ -34,6 +34,8 @@ export interface RadioWorkflowHandleOptions {
   readonly onError?: RadioWorkflowErrorHandler
   /** Target of the error page's "Connect again" link. Default `/`. */
   readonly reconnectPath?: string
+  /** Also serve `GET <prefix>/health` (`rw.health()`: 200, or 503 when the store does not answer). Default `false`. */
+  readonly health?: boolean
 }
 
 export interface ResolvedHandleOptions {
@@ -43,6 +45,8 @@ export interface ResolvedHandleOptions {
   readonly resolveInstanceKey: InstanceKeyResolver
   readonly onError: RadioWorkflowErrorHandler | null
   readonly reconnectPath: string
+  /** `null` unless the `health` option is on. */
+  readonly healthPath: string | null
 }
 
 /** Checks the options once, when the handle is created, so a misconfiguration fails at start-up. */
@@ -52,6 +56,7 @@ export function resolveHandleOptions({
   resolveInstanceKey = readInstanceQueryParameter,
   onError,
   reconnectPath = '/',
+  health = false,
 }: RadioWorkflowHandleOptions): ResolvedHandleOptions {
   if (typeof rw?.config?.redirectUri !== 'string') {
     throw new ConfigurationError(
@@ -92,6 +97,7 @@ export function resolveHandleOptions({
     resolveInstanceKey,
     onError: onError ?? null,
     reconnectPath,
+    healthPath: health ? `${prefix}/health` : null,
   }
 }
 
