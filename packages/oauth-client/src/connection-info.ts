@@ -6,7 +6,7 @@ export function describeConnection(record: ConnectionRecord, now: number, policy
   return {
     instanceKey: record.instanceKey,
     status: record.status,
-    expiry: classifyExpiry(record.expiresAt, now, policy),
+    expiry: classifyExpiry(record, now, policy),
     expiresAt: record.expiresAt,
     version: record.version,
     scopes: [...record.scopes],
