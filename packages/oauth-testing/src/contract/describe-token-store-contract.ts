@@ -98,7 +98,7 @@ export function describeTokenStoreContract(name: string, createStore: CreateToke
         createTestRecord(key, 2, {
           status: 'refresh_outcome_unknown',
           accessToken: `rwat_${'a'.repeat(8_000)}`,
-          refreshToken: 'rwrt_ünïcødé-🔑',
+          refreshToken: 'rwrt_!#$%&*+-./:<=>?@[]^_`{|}~',
           scopes: ['basic', 'dubbed', 'edit-settings', 'edit-logs'],
           expiresAt: Number.MAX_SAFE_INTEGER,
           obtainedAt: 0,
