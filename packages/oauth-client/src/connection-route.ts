@@ -1,6 +1,6 @@
 import type { RadioWorkflow } from './radio-workflow-types'
 import { createRouteAnswer, type RouteAnswer } from './route-answer'
-import { answerRouteError } from './route-error'
+import { answerRouteError, type RouteErrorBody } from './route-error'
 import { type AuthRouteOptions, resolveRouteOptions } from './route-options'
 import type { RouteRequest } from './route-request'
 
@@ -17,14 +17,22 @@ export async function handleConnectionRequest(
   instanceKey: string,
   options: AuthRouteOptions = {},
 ): Promise<RouteAnswer> {
+  const errorOptions = resolveRouteOptions(rw, options).errorOptions(request, 'json')
   try {
     const connection = await rw.getConnection(instanceKey)
     if (connection === null) {
-      return answerJson(404, { error: 'not_connected', message: 'This instance is not connected.', reconnect: true })
+      const reconnectUrl = errorOptions.reconnectUrl(instanceKey)
+      const body: RouteErrorBody = {
+        error: 'not_connected',
+        message: 'This instance is not connected.',
+        reconnect: true,
+        ...(reconnectUrl === undefined ? {} : { reconnectUrl }),
+      }
+      return answerJson(404, body)
     }
     return answerJson(200, connection)
   } catch (error) {
-    return answerRouteError(error, resolveRouteOptions(rw, options).errorOptions(request, 'json'))
+    return answerRouteError(error, errorOptions)
   }
 }
 
