@@ -1,25 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common'
-import type {
-  CompletedAuthorization,
-  ConnectionInfo,
-  RadioWorkflow,
-  StartAuthorizationInput,
-  StartedAuthorization,
+import {
+  type CompletedAuthorization,
+  type ConnectionInfo,
+  createRequestHandle,
+  type RadioWorkflow,
+  type RadioWorkflowRequestHandle,
+  type StartAuthorizationInput,
+  type StartedAuthorization,
 } from '@rw/oauth-client'
 import { validateInstanceKey } from '@rw/oauth-core'
 import { RADIO_WORKFLOW_CLIENT, RADIO_WORKFLOW_MODULE_OPTIONS } from './radio-workflow.constants'
 import type { RadioWorkflowRequestOptions } from './radio-workflow-module-options'
 import { type RadioWorkflowRequest, readInstanceQueryParameter } from './radio-workflow-request'
 
-/** The client bound to one instance: what `@RadioWorkflowInstance()` gives a route handler. */
-export interface RadioWorkflowInstanceHandle {
+/**
+ * The client bound to one instance: what `@RadioWorkflowInstance()` gives a route handler. The client's
+ * per-request handle (`getAccessToken()`, `fetch()`, `getConnection()`, the same names in every adapter)
+ * plus the resolved `instanceKey`.
+ */
+export interface RadioWorkflowInstanceHandle extends RadioWorkflowRequestHandle {
   readonly instanceKey: string
-  /** A valid access token for this instance; refreshes when due. */
-  getAccessToken(): Promise<string>
-  /** `fetch` against the API as this instance, Bearer token attached; one forced refresh and retry on 401. */
-  fetch(path: string | URL, init?: RequestInit): Promise<Response>
-  /** This instance's connection as data, or `null` when it is not connected. Never contains a token. */
-  getConnection(): Promise<ConnectionInfo | null>
 }
 
 /**
@@ -83,12 +83,6 @@ export class RadioWorkflowService {
 
   /** The client bound to one instance, as `@RadioWorkflowInstance()` injects it. */
   forInstance(instanceKey: string): RadioWorkflowInstanceHandle {
-    const { client } = this
-    return {
-      instanceKey,
-      getAccessToken: () => client.getAccessToken(instanceKey),
-      fetch: (path, init) => client.fetch(instanceKey, path, init),
-      getConnection: () => client.getConnection(instanceKey),
-    }
+    return { ...createRequestHandle(this.client, () => instanceKey), instanceKey }
   }
 }

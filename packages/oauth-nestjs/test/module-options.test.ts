@@ -35,6 +35,27 @@ describe('RadioWorkflowModule options', () => {
     expect((await app.request('/connections/coastal-fm')).status).toBe(200)
   })
 
+  it('links reconnects to /login, on this origin, when the routes are mounted at the root', async () => {
+    const { clientOptions } = createMockSetup({ redirectUris: ['http://localhost:3000/callback'] })
+    const radioWorkflowModule = RadioWorkflowModule.forRoot({
+      ...clientOptions,
+      resolveInstanceKey: readTenantHeader,
+      routes: { prefix: '/' },
+    })
+    app = await startNestApp(createTestAppModule(radioWorkflowModule, StationsModule))
+    const notConnected = await app.request('/stations/current', { headers: { 'x-tenant': 'coastal-fm' } })
+    const html = await notConnected.text()
+    expect(html).toContain('href="/login?instance=coastal-fm"')
+    expect(html).not.toContain('href="//')
+  })
+
+  it('refuses to boot when the callback route is not the redirect URI', async () => {
+    const { clientOptions } = createMockSetup({ redirectUris: ['http://localhost:3000/oauth/callback'] })
+    const booting = startNestApp(createTestAppModule(RadioWorkflowModule.forRoot(clientOptions)))
+    await expect(booting).rejects.toMatchObject({ code: 'configuration_invalid', field: 'routes.prefix' })
+    await expect(booting).rejects.toThrow(/\/auth\/rw\/callback.*\/oauth\/callback/)
+  })
+
   it('mounts no routes with routes: false, and the service still works', async () => {
     const { clientOptions } = createMockSetup()
     app = await startNestApp(createTestAppModule(RadioWorkflowModule.forRoot({ ...clientOptions, routes: false })))
