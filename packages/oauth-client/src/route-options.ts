@@ -1,3 +1,4 @@
+import { ConfigurationError } from '@rw/oauth-core'
 import { createConsoleLogger } from './console-logger'
 import type { RadioWorkflow, RadioWorkflowLogger } from './radio-workflow-types'
 import { createRouteAnswer, type RouteAnswer } from './route-answer'
@@ -67,4 +68,22 @@ export function answerMethodNotAllowed(): RouteAnswer {
     ],
     'Method Not Allowed',
   )
+}
+
+/**
+ * Fails at start-up when an adapter mounts its callback route somewhere the configured redirect URI does not
+ * point (the callback would 404). `mountedPath` may be preceded by a prefix the adapter cannot see (e.g. a
+ * NestJS global prefix), so the redirect URI's path must end with it.
+ *
+ * @example
+ * requireCallbackAtRedirectUri(rw.config.redirectUri, '/auth/rw/callback', 'prefix')
+ */
+export function requireCallbackAtRedirectUri(redirectUri: string, mountedPath: string, field: string): void {
+  const redirectPath = new URL(redirectUri).pathname
+  if (!redirectPath.endsWith(mountedPath)) {
+    throw new ConfigurationError(
+      field,
+      `The callback route is mounted at ${mountedPath} but the redirect URI's path is ${redirectPath}; set ${field} to match the redirect URI.`,
+    )
+  }
 }

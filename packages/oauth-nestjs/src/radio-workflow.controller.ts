@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Req, Res, type Type } from '@nestjs/common'
 import { HttpAdapterHost } from '@nestjs/core'
-import { handleCallbackRequest, handleLoginRequest } from '@rw/oauth-client'
-import { ConfigurationError } from '@rw/oauth-core'
+import { handleCallbackRequest, handleLoginRequest, requireCallbackAtRedirectUri } from '@rw/oauth-client'
 import { RADIO_WORKFLOW_ROUTE_PREFIX } from './radio-workflow.constants'
 import { RadioWorkflowService } from './radio-workflow.service'
 import type { RadioWorkflowRequest } from './radio-workflow-request'
@@ -17,7 +16,9 @@ export class RadioWorkflowController {
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
     @Inject(RADIO_WORKFLOW_ROUTE_PREFIX) prefix: string,
   ) {
-    requireCallbackAtRedirectUri(prefix, radioWorkflow.client.config.redirectUri)
+    // A global prefix (app.setGlobalPrefix) may come first: the redirect URI's path must end with the route.
+    const callbackRoute = prefix === '' ? '/callback' : `/${prefix}/callback`
+    requireCallbackAtRedirectUri(radioWorkflow.client.config.redirectUri, callbackRoute, 'routes.prefix')
   }
 
   /**
@@ -42,18 +43,6 @@ export class RadioWorkflowController {
   async callback(@Req() request: RadioWorkflowRequest, @Res() response: unknown): Promise<void> {
     const answer = await handleCallbackRequest(this.radioWorkflow.client, readRouteRequest(request))
     writeRouteAnswer(this.adapterHost.httpAdapter, response, answer)
-  }
-}
-
-// A global prefix (app.setGlobalPrefix) may come first, so the redirect URI's path must end with the route.
-function requireCallbackAtRedirectUri(prefix: string, redirectUri: string): void {
-  const callbackRoute = prefix === '' ? '/callback' : `/${prefix}/callback`
-  const redirectPath = new URL(redirectUri).pathname
-  if (!redirectPath.endsWith(callbackRoute)) {
-    throw new ConfigurationError(
-      'routes.prefix',
-      `RadioWorkflowModule: the callback route is ${callbackRoute} but the redirect URI's path is ${redirectPath}; set routes.prefix to match the redirect URI.`,
-    )
   }
 }
 

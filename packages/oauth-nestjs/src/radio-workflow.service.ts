@@ -1,12 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common'
 import {
-  type CompletedAuthorization,
   type ConnectionInfo,
   createRequestHandle,
   type RadioWorkflow,
   type RadioWorkflowRequestHandle,
-  type StartAuthorizationInput,
-  type StartedAuthorization,
 } from '@rw/oauth-client'
 import { validateInstanceKey } from '@rw/oauth-core'
 import { RADIO_WORKFLOW_CLIENT, RADIO_WORKFLOW_MODULE_OPTIONS } from './radio-workflow.constants'
@@ -23,7 +20,8 @@ export interface RadioWorkflowInstanceHandle extends RadioWorkflowRequestHandle 
 }
 
 /**
- * The Radio Workflow client as a Nest provider. Tokens stay in the store; this only forwards.
+ * The Radio Workflow client as a Nest provider. Tokens stay in the store; this only forwards. Anything
+ * else (`startAuthorization`, `refresh`, `on`, ...) is on `client`.
  *
  * @example
  * constructor(@Inject(RadioWorkflowService) private readonly radioWorkflow: RadioWorkflowService) {}
@@ -50,19 +48,6 @@ export class RadioWorkflowService {
    */
   fetch(instanceKey: string, path: string | URL, init?: RequestInit): Promise<Response> {
     return this.client.fetch(instanceKey, path, init)
-  }
-
-  /** Starts connecting an instance; the built-in `login` route does this for you. */
-  startAuthorization(input: StartAuthorizationInput): Promise<StartedAuthorization> {
-    return this.client.startAuthorization(input)
-  }
-
-  /** Completes the flow from the callback URL and the binding cookie's value; the built-in `callback` route does this for you. */
-  completeAuthorization(
-    callbackUrl: string | URL,
-    binding: string | null | undefined,
-  ): Promise<CompletedAuthorization> {
-    return this.client.completeAuthorization(callbackUrl, { binding })
   }
 
   /** The instance's connection as data, or `null` when it is not connected. Never contains a token. */
