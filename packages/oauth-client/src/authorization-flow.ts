@@ -16,7 +16,13 @@ import {
 import { describeConnection } from './connection-info'
 import type { RadioWorkflowEventEmitter } from './event-emitter'
 import type { HttpTransport } from './fetch-transport'
-import type { CompletedAuthorization, StartAuthorizationInput, StartedAuthorization } from './radio-workflow-types'
+import type {
+  CompletedAuthorization,
+  RadioWorkflowLogger,
+  StartAuthorizationInput,
+  StartedAuthorization,
+} from './radio-workflow-types'
+import { readReplaceableConnection } from './unreadable-connection'
 
 export interface AuthorizationFlowDependencies {
   readonly config: ResolvedConfig
@@ -26,6 +32,7 @@ export interface AuthorizationFlowDependencies {
   readonly randomBytes: RandomBytes
   readonly events: RadioWorkflowEventEmitter
   readonly expiryPolicy: ExpiryPolicy
+  readonly logger: RadioWorkflowLogger
 }
 
 /** A reconnect racing a refresh or another reconnect retries its compare-and-set this many times. */
@@ -60,6 +67,8 @@ export async function completeAuthorization(
   const { stateId } = readCallbackState(callbackUrl)
   const pending = await deps.store.consumePendingAuthorization(stateId)
   const validated = validateCallback(deps.config, { callbackUrl, pending, binding, now: deps.now() })
+  // The store must be able to hold the result before a single-use code is spent on it.
+  await readReplaceableConnection(deps, validated.pending.instanceKey)
   const response = await deps.transport(createTokenRequest(deps.config, validated))
   const tokens = processTokenResponse(response, { now: deps.now(), requestedScopes: validated.pending.scopes })
   const record = await saveNewConnection(deps, validated.pending.instanceKey, tokens)

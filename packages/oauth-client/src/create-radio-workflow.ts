@@ -18,6 +18,7 @@ import { createEventEmitter } from './event-emitter'
 import { createFetchTransport, DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_TOKEN_RESPONSE_BYTES } from './fetch-transport'
 import { createMemoryTokenStore } from './memory-token-store'
 import type { CreateRadioWorkflowOptions, RadioWorkflow } from './radio-workflow-types'
+import { deleteUnreadableConnection } from './unreadable-connection'
 
 /**
  * Default refresh lock lease in milliseconds (`lockLeaseMs`): three times the default HTTP deadline, so a
@@ -89,7 +90,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     refreshWaitMs,
     storeChecksLeases: lock === (store as unknown),
   })
-  const flow = { config, store, transport, now, randomBytes, events, expiryPolicy }
+  const flow = { config, store, transport, now, randomBytes, events, expiryPolicy, logger }
 
   const rw: RadioWorkflow = {
     config,
@@ -108,6 +109,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
       return record === null ? null : describeConnection(record, now(), expiryPolicy)
     },
     async disconnect(instanceKey) {
+      if (await deleteUnreadableConnection({ store, events, logger }, instanceKey)) return true
       for (let attempt = 0; attempt < DELETE_ATTEMPTS; attempt++) {
         const record = await store.getConnection(instanceKey)
         if (record === null) return false

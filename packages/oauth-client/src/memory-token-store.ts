@@ -10,11 +10,14 @@ import {
   UsageError,
 } from '@rw/oauth-core'
 import { createChangeNotifier } from './change-notifier'
+import { createPendingCapError, readPendingAuthorizationCap } from './pending-authorization-cap'
 
 /** Options of {@link createMemoryTokenStore}. */
 export interface MemoryTokenStoreOptions {
   /** Clock port (epoch ms) for pending-authorization and lease expiry. Default `Date.now`. */
   readonly now?: () => number
+  /** Cap on outstanding pending authorizations; a login beyond it fails with `store_unavailable`. Default 10 000. */
+  readonly maxPendingAuthorizations?: number
 }
 
 /** A `TokenStore` that is also its own `RefreshLock`: the single-process default. */
@@ -37,7 +40,11 @@ interface HeldLock {
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12 (single-use state)
  */
-export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptions = {}): MemoryTokenStore {
+export function createMemoryTokenStore({
+  now = Date.now,
+  maxPendingAuthorizations,
+}: MemoryTokenStoreOptions = {}): MemoryTokenStore {
+  const pendingCap = readPendingAuthorizationCap(maxPendingAuthorizations)
   // Kept as serialized text, the way a shared store keeps them: copies in and out for free.
   const connections = new Map<string, { readonly version: number; readonly text: string }>()
   const pendings = new Map<string, { readonly expiresAt: number; readonly text: string }>()
@@ -101,10 +108,9 @@ export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptio
     },
 
     async savePendingAuthorization(pending) {
+      sweepExpiredPendings(pendings, now())
+      if (pendings.size >= pendingCap) throw createPendingCapError(pendingCap)
       pendings.set(pending.stateId, { expiresAt: pending.expiresAt, text: serializePendingAuthorization(pending) })
-      for (const [stateId, stored] of pendings) {
-        if (stored.expiresAt <= now()) pendings.delete(stateId)
-      }
     },
 
     async consumePendingAuthorization(stateId) {
@@ -125,5 +131,15 @@ export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptio
     waitForChange(instanceKey, timeoutMs, signal) {
       return notifier.waitFor(instanceKey, timeoutMs, signal)
     },
+  }
+}
+
+// Pendings are kept in insertion order, which is expiry order under one lifetime: sweeping from the front and
+// stopping at the first live one is amortised O(1) per save. An entry with a shorter lifetime saved behind a
+// longer one waits for it (at most one lifetime); consume still refuses it once expired.
+function sweepExpiredPendings(pendings: Map<string, { readonly expiresAt: number }>, now: number): void {
+  for (const [stateId, stored] of pendings) {
+    if (stored.expiresAt > now) return
+    pendings.delete(stateId)
   }
 }

@@ -64,6 +64,11 @@ export class KeySchema {
     }
   }
 
+  /** The sorted set counting outstanding pending authorizations (state ids by expiry), for the cap. */
+  get pendingIndex(): string {
+    return `${this.#base}pending-index`
+  }
+
   createPendingKeys(stateId: string): PendingKeys {
     const key = `${this.#base}pending:{${encodeId(stateId, 'stateId')}}`
     return { pending: key, pendingAssociatedData: key }

@@ -1,4 +1,4 @@
-import type { RadioWorkflowLogger } from '@rw/oauth-client'
+import { createConsoleLogger, type RadioWorkflowLogger, readPendingAuthorizationCap } from '@rw/oauth-client'
 import { ConfigurationError } from '@rw/oauth-core'
 import type { Cluster, Redis } from 'ioredis'
 import type { RedisEncryptionOptions } from './encryption-key-ring'
@@ -24,12 +24,17 @@ export interface RedisTokenStoreOptions {
   readonly encryption?: RedisEncryptionOptions
   /** Deadline of one Redis call; past it the call fails with `StoreError('store_unavailable')`. Default 2000 ms. */
   readonly commandTimeoutMs?: number
-  /** Receives the start-up eviction-policy warning and lock-release failures. Never receives tokens. */
+  /**
+   * Receives the unencrypted-storage and eviction-policy warnings and lock-release failures. Never receives
+   * tokens. Default: warnings and errors to the console.
+   */
   readonly logger?: RadioWorkflowLogger
   /** Clock (epoch ms) for pending-authorization TTLs. Default `Date.now`. */
   readonly now?: () => number
   /** Decrypted records kept in memory, keyed by their stored ciphertext. Default 10 000; 0 disables. */
   readonly recordCacheSize?: number
+  /** Cap on outstanding pending authorizations (logins not yet called back); beyond it a login fails with `store_unavailable`. Default 10 000. */
+  readonly maxPendingAuthorizations?: number
 }
 
 export interface ResolvedStoreOptions {
@@ -37,9 +42,10 @@ export interface ResolvedStoreOptions {
   readonly prefix: string
   readonly encryption: RedisEncryptionOptions | undefined
   readonly commandTimeoutMs: number
-  readonly logger: RadioWorkflowLogger | undefined
+  readonly logger: RadioWorkflowLogger
   readonly now: () => number
   readonly recordCacheSize: number
+  readonly maxPendingAuthorizations: number
 }
 
 export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedStoreOptions {
@@ -48,9 +54,10 @@ export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedSt
     prefix = 'rw:oauth:',
     encryption,
     commandTimeoutMs = 2000,
-    logger,
+    logger = createConsoleLogger(),
     now = Date.now,
     recordCacheSize = 10_000,
+    maxPendingAuthorizations,
   } = options ?? ({} as RedisTokenStoreOptions)
   if (typeof redis?.defineCommand !== 'function' || typeof redis.duplicate !== 'function') {
     throw new ConfigurationError(
@@ -75,5 +82,15 @@ export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedSt
   }
   if (typeof now !== 'function')
     throw new ConfigurationError('now', 'now must be a function returning epoch milliseconds.')
-  return { redis, prefix, encryption, commandTimeoutMs, logger, now, recordCacheSize }
+  const pendingCap = readPendingAuthorizationCap(maxPendingAuthorizations)
+  return {
+    redis,
+    prefix,
+    encryption,
+    commandTimeoutMs,
+    logger,
+    now,
+    recordCacheSize,
+    maxPendingAuthorizations: pendingCap,
+  }
 }

@@ -1,3 +1,4 @@
+import { createPendingCapError } from '@rw/oauth-client'
 import {
   type ConnectionRecord,
   type LockLease,
@@ -70,9 +71,9 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
     this.#subscriber = new ChangeSubscriber(redis, logger)
     this.#leaseContext = { scripts: this.#scripts, runner: this.#runner, logger }
     if (!sealer.encrypted) {
-      logger?.warn('RedisTokenStore stores tokens unencrypted: configure `encryption.keys` (see the README).')
+      logger.warn('RedisTokenStore stores tokens unencrypted: configure `encryption.keys` (see the README).')
     }
-    if (logger !== undefined) this.#reportEvictionPolicyWhenReady()
+    this.#reportEvictionPolicyWhenReady()
   }
 
   /** Every key and channel of this store starts with this. */
@@ -139,6 +140,17 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
     // Already expired: storing it would only let it be consumed.
     if (ttlMs <= 0) return
     const value = await this.#pendings.encode(pending, keys)
+    const cap = this.#options.maxPendingAuthorizations
+    const admitted = await this.#runner.run('counting pending authorizations', () =>
+      this.#scripts.admitPending(this.#keys.pendingIndex, {
+        now: this.#options.now(),
+        cap,
+        stateId: pending.stateId,
+        expiresAt: pending.expiresAt,
+        ttlMs,
+      }),
+    )
+    if (admitted !== 1) throw createPendingCapError(cap)
     await this.#runner.run('saving a pending authorization', () => this.#redis.set(keys.pending, value, 'PX', ttlMs))
   }
 
@@ -146,6 +158,10 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
     const keys = this.#keys.createPendingKeys(stateId)
     // GETDEL: one atomic read-and-delete, so a state is single-use across processes.
     const stored = await this.#runner.run('consuming a pending authorization', () => this.#redis.getdel(keys.pending))
+    // The cap's count only; an entry left behind leaves the index when it expires.
+    this.#runner
+      .run('uncounting a pending authorization', () => this.#redis.zrem(this.#keys.pendingIndex, stateId))
+      .catch(() => {})
     if (stored === null) return null
     const pending = await this.#pendings.decode(stored, stateId, keys)
     return pending.expiresAt <= this.#options.now() ? null : pending
@@ -215,12 +231,12 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
     const report = async () => {
       const { risky, checked, policies } = await this.checkEvictionPolicy()
       if (risky) {
-        this.#options.logger?.warn(
+        this.#options.logger.warn(
           `Redis maxmemory-policy ${policies.join(', ')} can evict connection records (they have no TTL): use noeviction or a volatile-* policy.`,
           { policies },
         )
       } else if (!checked) {
-        this.#options.logger?.debug('Could not read maxmemory-policy (CONFIG GET refused); eviction risk unknown.')
+        this.#options.logger.debug('Could not read maxmemory-policy (CONFIG GET refused); eviction risk unknown.')
       }
     }
     if (this.#redis.status === 'ready') void report()
