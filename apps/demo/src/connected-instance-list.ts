@@ -1,3 +1,4 @@
+import { StoreError } from '@rw/oauth-core'
 import type { Redis } from 'ioredis'
 
 /** The instance keys this demo has connected, so the dashboard can list them. Holds no tokens. */
@@ -17,11 +18,19 @@ export function createMemoryInstanceList(): ConnectedInstanceList {
   }
 }
 
-/** Shared by every demo process on the same Redis: one Redis set beside the token store's keys. */
+/**
+ * Shared by every demo process on the same Redis: one Redis set beside the token store's keys. Like the
+ * store, it fails fast while Redis is unreachable instead of waiting in ioredis's offline queue.
+ */
 export function createRedisInstanceList(redis: Redis, key = 'rw:demo:connected-instances'): ConnectedInstanceList {
+  const requireReady = () => {
+    if (redis.status !== 'ready') {
+      throw new StoreError('store_unavailable', `Redis is unavailable for the connection list (${redis.status}).`)
+    }
+  }
   return {
-    add: async (instanceKey) => void (await redis.sadd(key, instanceKey)),
-    remove: async (instanceKey) => void (await redis.srem(key, instanceKey)),
-    list: async () => (await redis.smembers(key)).sort(),
+    add: async (instanceKey) => void (requireReady(), await redis.sadd(key, instanceKey)),
+    remove: async (instanceKey) => void (requireReady(), await redis.srem(key, instanceKey)),
+    list: async () => (requireReady(), (await redis.smembers(key)).sort()),
   }
 }

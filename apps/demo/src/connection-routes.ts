@@ -1,12 +1,13 @@
 import {
+  answerRouteError,
   type ConnectionInfo,
-  describeErrorForHttp,
+  createConsoleLogger,
   handleApiProxyRequest,
   handleConnectionRequest,
   type RadioWorkflow,
+  toWebResponse,
 } from '@rw/oauth-client'
 import { type Context, Hono } from 'hono'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ConnectedInstanceList } from './connected-instance-list'
 
 export interface ConnectionRoutesOptions {
@@ -22,16 +23,21 @@ export interface ConnectionRoutesOptions {
 export function createConnectionRoutes({ rw, instances, now }: ConnectionRoutesOptions): Hono {
   return new Hono()
     .get('/', async function listConnections(c) {
-      const found = await Promise.all((await instances.list()).map((key) => rw.getConnection(key)))
-      const connections = found.filter((connection): connection is ConnectionInfo => connection !== null)
-      c.header('cache-control', 'no-store')
-      return c.json({ now: now(), connections })
+      try {
+        const found = await Promise.all((await instances.list()).map((key) => rw.getConnection(key)))
+        const connections = found.filter((connection): connection is ConnectionInfo => connection !== null)
+        c.header('cache-control', 'no-store')
+        return c.json({ now: now(), connections })
+      } catch (error) {
+        return answerJsonError(c, error)
+      }
     })
     .get('/:key', async function showConnection(c) {
-      const { status, body } = await handleConnectionRequest(rw, c.req.param('key'))
-      return c.json(body, status as ContentfulStatusCode)
+      return toWebResponse(await handleConnectionRequest(rw, readRequest(c), c.req.param('key')))
     })
-    .get('/:key/api/:path{.+}', (c) => handleApiProxyRequest(rw, c.req.param('key'), c.req.param('path')))
+    .get('/:key/api/:path{.+}', async function proxyApi(c) {
+      return toWebResponse(await handleApiProxyRequest(rw, readRequest(c), c.req.param('key'), c.req.param('path')))
+    })
     .post('/:key/refresh', async function refreshConnection(c) {
       try {
         return c.json({ connection: await rw.refresh(c.req.param('key')) })
@@ -51,7 +57,14 @@ export function createConnectionRoutes({ rw, instances, now }: ConnectionRoutesO
     })
 }
 
+const logger = createConsoleLogger()
+
+function readRequest(c: Context) {
+  return { method: c.req.method, url: c.req.url, headers: c.req.raw.headers }
+}
+
+// The SDK's one JSON error shape (no-store, nosniff), as the standard routes answer.
 function answerJsonError(c: Context, error: unknown): Response {
-  const { status, code, message, reconnect } = describeErrorForHttp(error)
-  return c.json({ error: code, message, reconnect }, status as ContentfulStatusCode)
+  const options = { format: 'json', accept: null, reconnectUrl: () => undefined, logger } as const
+  return toWebResponse(answerRouteError(error, { ...options, headers: [] }))
 }

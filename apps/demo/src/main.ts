@@ -1,8 +1,12 @@
 import { serve } from '@hono/node-server'
 import { createRadioWorkflow } from '@rw/oauth-client'
 import { RadioWorkflowError } from '@rw/oauth-core'
-import { RedisTokenStore } from '@rw/oauth-redis'
-import { type ExampleEnvironment, MOCK_DEFAULT_INSTANCES, resolveExampleEnvironment } from '@rw/oauth-testing'
+import { RedisTokenStore, watchRedisConnection } from '@rw/oauth-redis'
+import {
+  type ExampleEnvironment,
+  MOCK_DEFAULT_INSTANCES,
+  resolveExampleEnvironment,
+} from '@rw/oauth-testing/environment'
 import { Redis } from 'ioredis'
 import { createMemoryInstanceList, createRedisInstanceList } from './connected-instance-list'
 import { createDemoApp } from './create-demo-app'
@@ -10,8 +14,11 @@ import { createDemoApp } from './create-demo-app'
 async function startDemo(): Promise<void> {
   const environment = await resolveExampleEnvironment({ env: process.env, defaultRedisPrefix: 'rw:demo:' })
   const redis = environment.redisUrl === null ? null : new Redis(environment.redisUrl)
+  if (redis !== null) watchRedisConnection(redis)
   const redisPrefix = environment.redisPrefix
-  const store = redis === null ? null : new RedisTokenStore({ redis, prefix: redisPrefix })
+  const encryption =
+    environment.tokenEncryptionKey === null ? {} : { encryption: { keys: [environment.tokenEncryptionKey] } }
+  const store = redis === null ? null : new RedisTokenStore({ redis, prefix: redisPrefix, ...encryption })
   const rw = createRadioWorkflow({ ...environment.rwOptions, scopes: ['basic'], ...(store === null ? {} : { store }) })
   const app = createDemoApp({
     rw,
@@ -36,7 +43,8 @@ async function startDemo(): Promise<void> {
 }
 
 function describeBackend(environment: ExampleEnvironment, shared: boolean): string {
-  const storage = shared ? 'tokens in Redis (shared by every demo process on it)' : 'tokens in memory'
+  const encrypted = environment.tokenEncryptionKey === null ? 'UNENCRYPTED: set RW_TOKEN_KEY' : 'encrypted'
+  const storage = shared ? `tokens in Redis (${encrypted}; shared by every demo process on it)` : 'tokens in memory'
   if (environment.mode === 'radio-workflow') return `Talking to Radio Workflow; ${storage}.`
   const mockUrl = new URL(environment.rwOptions.endpoints.token).origin
   const kind = environment.mode === 'shared-mock' ? 'shared' : 'embedded'

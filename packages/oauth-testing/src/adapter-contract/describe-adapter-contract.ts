@@ -24,6 +24,9 @@ export const OPEN_REDIRECT_PAYLOADS: readonly string[] = [
   'evil.example',
 ]
 
+/** The one JSON error shape every SDK route answers with. */
+const JSON_ERROR_FIELDS = ['error', 'message', 'reconnect', 'reconnectUrl']
+
 interface Session {
   readonly app: AdapterUnderTest
   readonly mock: MockRadioWorkflow
@@ -118,7 +121,9 @@ export function describeAdapterContract(name: string, createAdapter: CreateAdapt
         })
         expect(response.status).toBe(400)
         expectPolicyHeaders(response)
-        expect(await response.json()).toEqual({ error: 'state_missing', message: expect.any(String), reconnect: true })
+        const body = (await response.json()) as Record<string, unknown>
+        expect(body).toMatchObject({ error: 'state_missing', message: expect.any(String), reconnect: true })
+        expect(Object.keys(body).filter((key) => !JSON_ERROR_FIELDS.includes(key))).toEqual([])
       })
 
       for (const [parameter, query] of [
