@@ -29,8 +29,17 @@ export function createRedisInstanceList(redis: Redis, key = 'rw:demo:connected-i
     }
   }
   return {
-    add: async (instanceKey) => void (requireReady(), await redis.sadd(key, instanceKey)),
-    remove: async (instanceKey) => void (requireReady(), await redis.srem(key, instanceKey)),
-    list: async () => (requireReady(), (await redis.smembers(key)).sort()),
+    async add(instanceKey) {
+      requireReady()
+      await redis.sadd(key, instanceKey)
+    },
+    async remove(instanceKey) {
+      requireReady()
+      await redis.srem(key, instanceKey)
+    },
+    async list() {
+      requireReady()
+      return (await redis.smembers(key)).sort()
+    },
   }
 }

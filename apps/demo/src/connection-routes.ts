@@ -29,7 +29,7 @@ export function createConnectionRoutes({ rw, instances, now }: ConnectionRoutesO
         c.header('cache-control', 'no-store')
         return c.json({ now: now(), connections })
       } catch (error) {
-        return answerJsonError(c, error)
+        return answerJsonError(error)
       }
     })
     .get('/:key', async function showConnection(c) {
@@ -42,7 +42,7 @@ export function createConnectionRoutes({ rw, instances, now }: ConnectionRoutesO
       try {
         return c.json({ connection: await rw.refresh(c.req.param('key')) })
       } catch (error) {
-        return answerJsonError(c, error)
+        return answerJsonError(error)
       }
     })
     .post('/:key/disconnect', async function disconnectConnection(c) {
@@ -52,7 +52,7 @@ export function createConnectionRoutes({ rw, instances, now }: ConnectionRoutesO
         await instances.remove(key)
         return c.json({ disconnected })
       } catch (error) {
-        return answerJsonError(c, error)
+        return answerJsonError(error)
       }
     })
 }
@@ -64,7 +64,7 @@ function readRequest(c: Context) {
 }
 
 // The SDK's one JSON error shape (no-store, nosniff), as the standard routes answer.
-function answerJsonError(c: Context, error: unknown): Response {
+function answerJsonError(error: unknown): Response {
   const options = { format: 'json', accept: null, reconnectUrl: () => undefined, logger } as const
   return toWebResponse(answerRouteError(error, { ...options, headers: [] }))
 }

@@ -54,7 +54,7 @@ export function answerRouteError(error: unknown, options: RouteErrorOptions): Ro
 }
 
 function acceptsOnlyJson(accept: string | null): boolean {
-  return accept !== null && accept.includes('application/json') && !accept.includes('text/html')
+  return accept?.includes('application/json') === true && !accept.includes('text/html')
 }
 
 function logServerError(logger: RadioWorkflowLogger, error: unknown, description: HttpErrorDescription): void {
