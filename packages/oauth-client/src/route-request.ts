@@ -1,8 +1,14 @@
 import { UsageError } from '@rw/oauth-core'
 
+/** A Web `Headers`-like reader of request headers. */
+export interface RouteRequestHeaderReader {
+  /** The header's value, or `null` when absent (as `Headers.get`). */
+  get(name: string): string | null
+}
+
 /** Request headers as any framework holds them: a Web `Headers`, or Node's lower-cased record. */
 export type RouteRequestHeaders =
-  | { get(name: string): string | null }
+  | RouteRequestHeaderReader
   | Readonly<Record<string, string | readonly string[] | undefined>>
 
 /**
@@ -53,7 +59,7 @@ export function readInstanceQuery(url: string | URL): string | null {
  * const cookieHeader = readRequestHeader(request.headers, 'cookie')
  */
 export function readRequestHeader(headers: RouteRequestHeaders, name: string): string | null {
-  if (typeof headers.get === 'function') return (headers as { get(name: string): string | null }).get(name)
+  if (typeof headers.get === 'function') return (headers as RouteRequestHeaderReader).get(name)
   const value = (headers as Readonly<Record<string, string | readonly string[] | undefined>>)[name.toLowerCase()]
   if (value === undefined) return null
   return typeof value === 'string' ? value : value.join(name.toLowerCase() === 'cookie' ? '; ' : ', ')
