@@ -172,6 +172,24 @@ describe('route handlers: one answer type carrying the whole HTTP policy', () =>
     expect(logged.join('\n')).toContain('token-secret-path')
   })
 
+  it('never shows the configured API URL in the proxy JSON when the API is unreachable', async () => {
+    const setup = setUpMockedClient()
+    await connectInstance(setup)
+    const port = await findClosedPort()
+    const { token, refresh, authorize } = setup.rw.config.endpoints
+    const peer = setup.createPeer({
+      endpoints: { token, refresh, authorize, api: `http://127.0.0.1:${port}/api-secret-base` },
+    })
+    const logged: string[] = []
+    const logger = { debug() {}, warn() {}, error: (message: string) => void logged.push(message) }
+    const answer = await handleApiProxyRequest(peer, get('/x'), INSTANCE, 'instance', { logger })
+    expect(answer.status).toBe(502)
+    expect(JSON.parse(String(answer.body))).toMatchObject({ error: 'api_request_failed', reconnect: false })
+    expect(String(answer.body)).not.toContain('api-secret-base')
+    expect(String(answer.body)).not.toContain(String(port))
+    expect(logged.join('\n')).toContain('api-secret-base')
+  })
+
   it('connection JSON and proxy answers carry no-store and nosniff; proxied HTML gets a script-free CSP', async () => {
     const setup = setUpMockedClient()
     await connectInstance(setup)

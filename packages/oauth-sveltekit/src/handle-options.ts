@@ -3,6 +3,7 @@ import {
   type RadioWorkflow,
   readInstanceQuery,
   requireCallbackAtRedirectUri,
+  requireRadioWorkflow,
 } from '@rw/oauth-client'
 import { ConfigurationError } from '@rw/oauth-core'
 import type { RequestEvent } from '@sveltejs/kit'
@@ -37,12 +38,7 @@ export function resolveHandleOptions({
   resolveInstanceKey = (event) => readInstanceQuery(event.url),
   ...answerOptions
 }: RadioWorkflowHandleOptions): ResolvedHandleOptions {
-  if (typeof rw?.config?.redirectUri !== 'string') {
-    throw new ConfigurationError(
-      'rw',
-      'createRadioWorkflowHandle: pass `rw`, the client from createRadioWorkflow(...).',
-    )
-  }
+  requireRadioWorkflow('createRadioWorkflowHandle', rw)
   if (!/^\/[^?#]*[^/?#]$/.test(prefix)) {
     throw new ConfigurationError(
       'prefix',
