@@ -58,7 +58,9 @@ describe('createRadioWorkflowHandle options', () => {
   })
 
   it('refuses a missing client', () => {
-    expect(() => createRadioWorkflowHandle({ rw: undefined as unknown as RadioWorkflow })).toThrow(/createRadioWorkflowHandle: pass { rw: createRadioWorkflow/)
+    expect(() => createRadioWorkflowHandle({ rw: undefined as unknown as RadioWorkflow })).toThrow(
+      /createRadioWorkflowHandle: pass { rw: createRadioWorkflow/,
+    )
   })
 
   it('serves the routes under a custom prefix matching the redirect URI', async () => {
