@@ -1,9 +1,9 @@
 import { createClearedBindingCookie, readBindingCookieName, readBindingFlowIds, readFlowId } from './binding-cookie'
 import { readCookie, serializeCookie } from './cookie-header'
 import type { CompletedAuthorization, RadioWorkflow } from './radio-workflow-types'
-import type { RouteAnswer } from './route-answer'
+import { answerMethodNotAllowed, answerRedirect, type RouteAnswer } from './route-answer'
 import { answerRouteError } from './route-error'
-import { type AuthRouteOptions, answerMethodNotAllowed, answerRedirect, resolveRouteOptions } from './route-options'
+import { type AuthRouteOptions, resolveRouteOptions } from './route-options'
 import { type RouteRequest, readRequestHeader } from './route-request'
 
 /** Options of {@link handleCallbackRequest}. */

@@ -9,9 +9,9 @@ import {
 } from './binding-cookie'
 import { serializeCookie } from './cookie-header'
 import type { RadioWorkflow } from './radio-workflow-types'
-import type { RouteAnswer } from './route-answer'
+import { answerMethodNotAllowed, answerRedirect, type RouteAnswer } from './route-answer'
 import { answerRouteError } from './route-error'
-import { type AuthRouteOptions, answerMethodNotAllowed, answerRedirect, resolveRouteOptions } from './route-options'
+import { type AuthRouteOptions, resolveRouteOptions } from './route-options'
 import { type RouteRequest, readInstanceQuery, readQueryParameter, readRequestHeader } from './route-request'
 
 /** Options of {@link handleLoginRequest}. */

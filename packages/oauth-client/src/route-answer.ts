@@ -18,21 +18,18 @@ const BASE_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['x-content-type-options', 'nosniff'],
 ]
 
-/** Builds an answer with the base policy headers first. */
+/**
+ * Builds an answer with the base policy headers (`no-store`, `nosniff`) first.
+ *
+ * @example
+ * createRouteAnswer(200, [['content-type', 'application/json; charset=utf-8']], JSON.stringify(body))
+ */
 export function createRouteAnswer(
   status: number,
   headers: ReadonlyArray<readonly [string, string]>,
   body: string | Uint8Array | null,
 ): RouteAnswer {
   return Object.freeze({ status, headers: Object.freeze([...BASE_HEADERS, ...headers]), body })
-}
-
-/** The same answer with more `set-cookie` headers. */
-export function appendSetCookies(answer: RouteAnswer, setCookies: readonly string[]): RouteAnswer {
-  return Object.freeze({
-    ...answer,
-    headers: Object.freeze([...answer.headers, ...setCookies.map((value) => ['set-cookie', value] as const)]),
-  })
 }
 
 /**
@@ -45,4 +42,36 @@ export function toWebResponse(answer: RouteAnswer): Response {
   const headers = new Headers()
   for (const [name, value] of answer.headers) headers.append(name, value)
   return new Response(answer.body as BodyInit | null, { status: answer.status, headers })
+}
+
+/**
+ * A 302 to `location` with the given `Set-Cookie` values.
+ *
+ * @example
+ * answerRedirect('/dashboard', [serializeCookie(createClearedBindingCookie({ redirectUri }, flowId))])
+ */
+export function answerRedirect(location: string, setCookies: readonly string[]): RouteAnswer {
+  return createRouteAnswer(
+    302,
+    [['location', location], ...setCookies.map((value) => ['set-cookie', value] as const)],
+    null,
+  )
+}
+
+/**
+ * The 405 of login and callback for any method but `GET`: a `HEAD` (link checker, prefetch) must not start or
+ * consume a flow.
+ *
+ * @example
+ * if (request.method !== 'GET') return answerMethodNotAllowed()
+ */
+export function answerMethodNotAllowed(): RouteAnswer {
+  return createRouteAnswer(
+    405,
+    [
+      ['allow', 'GET'],
+      ['content-type', 'text/plain; charset=utf-8'],
+    ],
+    'Method Not Allowed',
+  )
 }
