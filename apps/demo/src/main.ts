@@ -8,7 +8,6 @@ import {
   resolveExampleEnvironment,
 } from '@rw/oauth-testing/environment'
 import { Redis } from 'ioredis'
-import { createMemoryInstanceList, createRedisInstanceList } from './connected-instance-list'
 import { createDemoApp } from './create-demo-app'
 
 async function startDemo(): Promise<void> {
@@ -23,8 +22,6 @@ async function startDemo(): Promise<void> {
   const app = createDemoApp({
     rw,
     origin: environment.origin,
-    instances:
-      redis === null ? createMemoryInstanceList() : createRedisInstanceList(redis, `${redisPrefix}connected-instances`),
     suggestedInstances:
       environment.mode === 'radio-workflow' ? [] : (environment.mock?.instances ?? MOCK_DEFAULT_INSTANCES),
     backendDescription: describeBackend(environment, redis !== null),

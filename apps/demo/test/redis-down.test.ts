@@ -4,7 +4,6 @@ import { RedisTokenStore, watchRedisConnection } from '@rw/oauth-redis'
 import { resolveExampleEnvironment } from '@rw/oauth-testing'
 import { Redis } from 'ioredis'
 import { expect, it } from 'vitest'
-import { createRedisInstanceList } from '../src/connected-instance-list'
 import { createDemoApp } from '../src/create-demo-app'
 
 function findClosedPort(): Promise<number> {
@@ -24,12 +23,13 @@ it('answers the connection list with a 503 JSON error at once while Redis is dow
   watchRedisConnection(redis, silent) // as main.ts does
   const store = new RedisTokenStore({ redis, prefix: 'rw:demo-down:', logger: silent })
   const rw = createRadioWorkflow({ ...environment.rwOptions, scopes: ['basic'], store })
-  const app = createDemoApp({ rw, origin: environment.origin, instances: createRedisInstanceList(redis) })
+  const app = createDemoApp({ rw, origin: environment.origin })
   try {
     const list = await app.request('/connections', { headers: { accept: 'application/json' } })
     expect(list.status).toBe(503)
     expect(list.headers.get('cache-control')).toBe('no-store')
     expect(await list.json()).toMatchObject({ error: 'store_unavailable', reconnect: false })
+    expect(list.headers.get('x-content-type-options')).toBe('nosniff')
     const connection = await app.request('/connections/desert-broadcasters')
     expect(connection.status).toBe(503)
   } finally {

@@ -1,6 +1,5 @@
 import {
   createAuthorizationRequest,
-  createConnectionRecord,
   createTokenRequest,
   type ExpiryPolicy,
   processTokenResponse,
@@ -10,10 +9,10 @@ import {
   StoreError,
   type TokenSet,
   type TokenStore,
-  transitionConnection,
   validateCallback,
 } from '@rw/oauth-core'
 import { describeConnection } from './connection-info'
+import { type InterpreterPorts, runConnectionStep } from './connection-interpreter'
 import type { RadioWorkflowEventEmitter } from './event-emitter'
 import type { HttpTransport } from './fetch-transport'
 import type {
@@ -24,7 +23,7 @@ import type {
 } from './radio-workflow-types'
 import { readReplaceableConnection } from './unreadable-connection'
 
-export interface AuthorizationFlowDependencies {
+export interface AuthorizationFlowDependencies extends InterpreterPorts {
   readonly config: ResolvedConfig
   readonly store: TokenStore
   readonly transport: HttpTransport
@@ -72,7 +71,6 @@ export async function completeAuthorization(
   const response = await deps.transport(createTokenRequest(deps.config, validated))
   const tokens = processTokenResponse(response, { now: deps.now(), requestedScopes: validated.pending.scopes })
   const record = await saveNewConnection(deps, validated.pending.instanceKey, tokens)
-  deps.events.emit('connected', { instanceKey: record.instanceKey, version: record.version })
   return {
     instanceKey: record.instanceKey,
     returnTo: validated.pending.returnTo,
@@ -83,10 +81,13 @@ export async function completeAuthorization(
 async function saveNewConnection(deps: AuthorizationFlowDependencies, instanceKey: string, tokens: TokenSet) {
   for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
     const previous = await deps.store.getConnection(instanceKey)
-    transitionConnection(previous?.status ?? 'disconnected', 'authorized')
-    const record = createConnectionRecord(instanceKey, tokens, previous)
-    const outcome = await deps.store.saveConnection(record, { expectedVersion: previous?.version ?? null })
-    if (outcome.saved) return record
+    const state = previous?.status ?? 'disconnected'
+    const outcome = await runConnectionStep(deps, { current: null }, state, previous, {
+      type: 'authorized',
+      instanceKey,
+      tokens,
+    })
+    if (outcome.kind === 'completed' && outcome.record !== null) return outcome.record
   }
   throw new StoreError(
     'store_unavailable',

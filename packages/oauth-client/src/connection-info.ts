@@ -1,8 +1,8 @@
-import { type ConnectionRecord, classifyExpiry, type ExpiryPolicy } from '@rw/oauth-core'
+import { type ConnectionSummary, classifyExpiry, type ExpiryPolicy } from '@rw/oauth-core'
 import type { ConnectionInfo } from './radio-workflow-types'
 
-/** What the SDK tells about a stored connection: everything but the tokens. */
-export function describeConnection(record: ConnectionRecord, now: number, policy: ExpiryPolicy): ConnectionInfo {
+/** What the SDK tells about a stored connection (a record or a registry summary): everything but the tokens. */
+export function describeConnection(record: ConnectionSummary, now: number, policy: ExpiryPolicy): ConnectionInfo {
   return {
     instanceKey: record.instanceKey,
     status: record.status,

@@ -1,4 +1,5 @@
 import {
+  type ConnectionRegistry,
   type LockLease,
   parseConnectionRecord,
   parsePendingAuthorization,
@@ -6,11 +7,15 @@ import {
   type SaveOutcome,
   serializeConnectionRecord,
   serializePendingAuthorization,
+  summarizeConnection,
   type TokenStore,
+  createPendingCapError,
+  readPendingAuthorizationCap,
   UsageError,
 } from '@rw/oauth-core'
 import { createChangeNotifier } from './change-notifier'
-import { createPendingCapError, readPendingAuthorizationCap } from './pending-authorization-cap'
+import { createMemoryConnectionRegistry } from './memory-connection-registry'
+
 
 /** Options of {@link createMemoryTokenStore}. */
 export interface MemoryTokenStoreOptions {
@@ -20,8 +25,8 @@ export interface MemoryTokenStoreOptions {
   readonly maxPendingAuthorizations?: number
 }
 
-/** A `TokenStore` that is also its own `RefreshLock`: the single-process default. */
-export interface MemoryTokenStore extends TokenStore, RefreshLock {}
+/** A `TokenStore` that is also its own `RefreshLock` and a `ConnectionRegistry`: the single-process default. */
+export interface MemoryTokenStore extends TokenStore, RefreshLock, ConnectionRegistry {}
 
 interface HeldLock {
   readonly owner: string
@@ -50,6 +55,7 @@ export function createMemoryTokenStore({
   const pendings = new Map<string, { readonly expiresAt: number; readonly text: string }>()
   const locks = new Map<string, HeldLock>()
   const notifier = createChangeNotifier()
+  const registry = createMemoryConnectionRegistry()
 
   function holdsLock(lease: LockLease): boolean {
     const held = locks.get(lease.instanceKey)
@@ -94,6 +100,7 @@ export function createMemoryTokenStore({
       const current = connections.get(record.instanceKey)
       if ((current?.version ?? null) !== expectedVersion) return { saved: false, reason: 'version_conflict' }
       connections.set(record.instanceKey, { version: record.version, text: serializeConnectionRecord(record) })
+      registry.put(summarizeConnection(record))
       notifier.notify(record.instanceKey)
       return { saved: true }
     },
@@ -103,6 +110,7 @@ export function createMemoryTokenStore({
       if (current === undefined) return false
       if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) return false
       connections.delete(instanceKey)
+      registry.remove(instanceKey)
       notifier.notify(instanceKey)
       return true
     },
@@ -131,6 +139,9 @@ export function createMemoryTokenStore({
     waitForChange(instanceKey, timeoutMs, signal) {
       return notifier.waitFor(instanceKey, timeoutMs, signal)
     },
+
+    listConnections: (query) => registry.listConnections(query),
+    countConnections: () => registry.countConnections(),
   }
 }
 

@@ -1,5 +1,9 @@
-import { createConsoleLogger, type RadioWorkflowLogger, readPendingAuthorizationCap } from '@rw/oauth-client'
-import { ConfigurationError } from '@rw/oauth-core'
+import {
+  ConfigurationError,
+  createOutputLogger,
+  type RadioWorkflowLogger,
+  readPendingAuthorizationCap,
+} from '@rw/oauth-core'
 import type { Cluster, Redis } from 'ioredis'
 import type { RedisEncryptionOptions } from './encryption-key-ring'
 
@@ -54,7 +58,7 @@ export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedSt
     prefix = 'rw:oauth:',
     encryption,
     commandTimeoutMs = 2000,
-    logger = createConsoleLogger(),
+    logger = createOutputLogger(console),
     now = Date.now,
     recordCacheSize = 10_000,
     maxPendingAuthorizations,

@@ -1,4 +1,4 @@
-import { ConfigurationError, StoreError } from '@rw/oauth-core'
+import { ConfigurationError, StoreError } from './errors'
 
 /**
  * Default cap on outstanding pending authorizations per store (`maxPendingAuthorizations`): far above what
