@@ -1,21 +1,20 @@
 import {
   type ConnectionRegistry,
+  createPendingCapError,
   type LockLease,
   parseConnectionRecord,
   parsePendingAuthorization,
   type RefreshLock,
+  readPendingAuthorizationCap,
   type SaveOutcome,
   serializeConnectionRecord,
   serializePendingAuthorization,
   summarizeConnection,
   type TokenStore,
-  createPendingCapError,
-  readPendingAuthorizationCap,
   UsageError,
 } from '@rw/oauth-core'
 import { createChangeNotifier } from './change-notifier'
 import { createMemoryConnectionRegistry } from './memory-connection-registry'
-
 
 /** Options of {@link createMemoryTokenStore}. */
 export interface MemoryTokenStoreOptions {

@@ -81,7 +81,10 @@ describe('rw.startBackgroundRefresh', () => {
     expect(stopped).toBe(false)
     open()
     await stopping
-    expect(await setup.store.getConnection('desert-broadcasters')).toMatchObject({ version: 3, lastRefreshAt: expect.any(Number) })
+    expect(await setup.store.getConnection('desert-broadcasters')).toMatchObject({
+      version: 3,
+      lastRefreshAt: expect.any(Number),
+    })
   })
 
   it('refuses bad options and a store without a registry, saying what to fix', async () => {

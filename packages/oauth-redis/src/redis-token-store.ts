@@ -1,10 +1,10 @@
-import { createPendingCapError } from '@rw/oauth-client'
 import {
   type ConnectionCounts,
   type ConnectionPage,
   type ConnectionQuery,
   type ConnectionRecord,
   type ConnectionRegistry,
+  createPendingCapError,
   type FleetCoordinator,
   type FleetSlot,
   type LockLease,

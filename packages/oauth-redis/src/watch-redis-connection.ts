@@ -1,4 +1,4 @@
-import { createConsoleLogger, type RadioWorkflowLogger } from '@rw/oauth-client'
+import { createOutputLogger, type RadioWorkflowLogger } from '@rw/oauth-core'
 import type { Cluster, Redis } from 'ioredis'
 
 /**
@@ -13,7 +13,7 @@ import type { Cluster, Redis } from 'ioredis'
  */
 export function watchRedisConnection(
   redis: Redis | Cluster,
-  logger: RadioWorkflowLogger = createConsoleLogger(),
+  logger: RadioWorkflowLogger = createOutputLogger(console),
 ): () => void {
   let reported = false
   const onError = (error: unknown) => {
