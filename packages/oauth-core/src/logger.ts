@@ -18,7 +18,9 @@ export interface RadioWorkflowLogger {
 
 /** Where {@link createOutputLogger} writes: `console`, or anything with its `warn` and `error`. */
 export interface LogOutput {
+  /** Receives warnings (as `console.warn`). */
   warn(...data: unknown[]): void
+  /** Receives errors (as `console.error`). */
   error(...data: unknown[]): void
 }
 
