@@ -4,7 +4,6 @@ import {
   type ConnectionQuery,
   type ConnectionRecord,
   type ConnectionRegistry,
-  createPendingCapError,
   type FleetCoordinator,
   type FleetSlot,
   type LockLease,
@@ -28,6 +27,11 @@ import { RedisCommandRunner } from './redis-command-runner'
 import { countRegistryConnections, listRegistryConnections, type RegistryContext } from './redis-connection-registry'
 import { RedisFleetCoordinator } from './redis-fleet-coordinator'
 import { type LeaseContext, RedisLockLease, validateLeaseMs } from './redis-lock-lease'
+import {
+  consumePendingAuthorization,
+  type PendingAuthorizationContext,
+  savePendingAuthorization,
+} from './redis-pending-authorizations'
 import {
   type RedisTokenStoreOptions,
   type ResolvedStoreOptions,
@@ -64,7 +68,7 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegis
   readonly #runner: RedisCommandRunner
   readonly #scripts: StoreScripts
   readonly #connections: ConnectionRecordCodec
-  readonly #pendings: PendingAuthorizationCodec
+  readonly #pendings: PendingAuthorizationContext
   readonly #subscriber: ChangeSubscriber
   readonly #leaseContext: LeaseContext
   readonly #registry: RegistryContext
@@ -81,9 +85,17 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegis
     this.#runner = new RedisCommandRunner(redis, commandTimeoutMs)
     this.#scripts = defineStoreScripts(redis)
     this.#connections = new ConnectionRecordCodec(sealer, recordCacheSize)
-    this.#pendings = new PendingAuthorizationCodec(sealer)
     this.#subscriber = new ChangeSubscriber(redis, logger)
     this.#leaseContext = { scripts: this.#scripts, runner: this.#runner, logger }
+    this.#pendings = {
+      redis,
+      keys: this.#keys,
+      runner: this.#runner,
+      scripts: this.#scripts,
+      codec: new PendingAuthorizationCodec(sealer),
+      now: this.#options.now,
+      cap: this.#options.maxPendingAuthorizations,
+    }
     this.#fleet = new RedisFleetCoordinator(redis, this.#runner, this.#keys.keyPrefix)
     const registryScripts = defineRegistryScripts(redis)
     this.#registry = { redis, keys: this.#keys, runner: this.#runner, scripts: registryScripts, logger }
@@ -153,38 +165,12 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegis
     return deleted === 1
   }
 
-  async savePendingAuthorization(pending: PendingAuthorization): Promise<void> {
-    const keys = this.#keys.createPendingKeys(pending?.stateId)
-    const ttlMs = Math.ceil(pending.expiresAt - this.#options.now())
-    if (!Number.isFinite(ttlMs)) throw new UsageError('pending.expiresAt must be epoch milliseconds.')
-    // Already expired: storing it would only let it be consumed.
-    if (ttlMs <= 0) return
-    const value = await this.#pendings.encode(pending, keys)
-    const cap = this.#options.maxPendingAuthorizations
-    const admitted = await this.#runner.run('counting pending authorizations', () =>
-      this.#scripts.admitPending(this.#keys.pendingIndex, {
-        now: this.#options.now(),
-        cap,
-        stateId: pending.stateId,
-        expiresAt: pending.expiresAt,
-        ttlMs,
-      }),
-    )
-    if (admitted !== 1) throw createPendingCapError(cap)
-    await this.#runner.run('saving a pending authorization', () => this.#redis.set(keys.pending, value, 'PX', ttlMs))
+  savePendingAuthorization(pending: PendingAuthorization): Promise<void> {
+    return savePendingAuthorization(this.#pendings, pending)
   }
 
-  async consumePendingAuthorization(stateId: string): Promise<PendingAuthorization | null> {
-    const keys = this.#keys.createPendingKeys(stateId)
-    // GETDEL: one atomic read-and-delete, so a state is single-use across processes.
-    const stored = await this.#runner.run('consuming a pending authorization', () => this.#redis.getdel(keys.pending))
-    // The cap's count only; an entry left behind leaves the index when it expires.
-    this.#runner
-      .run('uncounting a pending authorization', () => this.#redis.zrem(this.#keys.pendingIndex, stateId))
-      .catch(() => {})
-    if (stored === null) return null
-    const pending = await this.#pendings.decode(stored, stateId, keys)
-    return pending.expiresAt <= this.#options.now() ? null : pending
+  consumePendingAuthorization(stateId: string): Promise<PendingAuthorization | null> {
+    return consumePendingAuthorization(this.#pendings, stateId)
   }
 
   async tryAcquire(instanceKey: string, leaseMs: number): Promise<LockLease | null> {
