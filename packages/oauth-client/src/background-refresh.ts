@@ -60,7 +60,7 @@ export async function refreshDueConnections(
   options: BackgroundRefreshOptions = {},
   isStopped: () => boolean = () => false,
 ): Promise<RefreshSweepResult> {
-  const { leadMs, pageSize, concurrency, refreshTokenIdleTtlMs } = resolveOptions(options)
+  const { intervalMs, leadMs, pageSize, concurrency, refreshTokenIdleTtlMs } = resolveOptions(options)
   const registry = requireRegistry(deps.store)
   const now = deps.now()
   const needsRefresh = (summary: ConnectionSummary) =>
@@ -82,7 +82,8 @@ export async function refreshDueConnections(
       if (isStopped()) break
       if (!needsRefresh(summary)) continue
       const refresh: Promise<unknown> = deps.access
-        .refreshAhead(summary.instanceKey, summary.version)
+        // Waits (up to one interval) for a slot of the fleet-wide cap rather than skipping at once.
+        .refreshAhead(summary.instanceKey, summary.version, { slotWaitMs: intervalMs })
         .then(
           (outcome) => {
             counts[outcome === 'skipped' ? 'skipped' : 'refreshed']++

@@ -28,7 +28,11 @@ export interface ConnectionAccess {
    * Refreshes `record` ahead of need, under the fleet-wide cap on concurrent token-endpoint calls:
    * `skipped` when no slot is free or this process already refreshes the instance.
    */
-  refreshAhead(instanceKey: string, seenVersion: number): Promise<RefreshResult | 'skipped'>
+  refreshAhead(
+    instanceKey: string,
+    seenVersion: number,
+    options?: { slotWaitMs?: number },
+  ): Promise<RefreshResult | 'skipped'>
 }
 
 /** The cap on refreshes made ahead of need (background refresh, and refreshes behind a still-valid token). */
@@ -115,10 +119,13 @@ export function createConnectionAccess(
     return refreshInFlight(instanceKey, record).then(selectRecord)
   }
 
-  async function refreshAhead(instanceKey: string, seenVersion: number): Promise<RefreshResult | 'skipped'> {
+  async function refreshAhead(
+    instanceKey: string,
+    seenVersion: number,
+    { slotWaitMs = 0 }: { slotWaitMs?: number } = {},
+  ): Promise<RefreshResult | 'skipped'> {
     if (flights.current(instanceKey) !== undefined) return 'skipped'
-    const { coordinator, limit, leaseMs } = deps.callCap
-    const slot = await coordinator.tryAcquireSlot(REFRESH_CALL_SLOTS, limit, leaseMs)
+    const slot = await takeCallSlot(deps.callCap, deps.monotonicNow() + slotWaitMs, deps.monotonicNow)
     if (slot === null) return 'skipped'
     try {
       // In the single-flight, so foreground callers arriving meanwhile share this refresh.
@@ -164,6 +171,20 @@ export function createConnectionAccess(
       }
       return result
     },
+  }
+}
+
+const FIRST_SLOT_POLL_MS = 10
+const MAX_SLOT_POLL_MS = 200
+
+/** A slot of the fleet-wide cap, polled with capped backoff until `deadline` (monotonic ms). */
+async function takeCallSlot(cap: RefreshCallCap, deadline: number, monotonicNow: () => number) {
+  let delay = FIRST_SLOT_POLL_MS
+  for (;;) {
+    const slot = await cap.coordinator.tryAcquireSlot(REFRESH_CALL_SLOTS, cap.limit, cap.leaseMs)
+    if (slot !== null || monotonicNow() + delay > deadline) return slot
+    await new Promise((resolve) => setTimeout(resolve, delay))
+    delay = Math.min(delay * 2, MAX_SLOT_POLL_MS)
   }
 }
 

@@ -9,6 +9,7 @@ import type {
   RadioWorkflowConfigInput,
   RadioWorkflowLogger,
   RandomBytes,
+  RefreshBackoff,
   RefreshLock,
   ResolvedConfig,
   StoredConnectionStatus,
@@ -96,6 +97,11 @@ export interface ConnectionInfo {
   readonly scopes: readonly string[]
   readonly obtainedAt: number
   readonly lastRefreshAt: number | null
+  /**
+   * Present while refreshing this instance is backing off after failures (`rw.getConnection` only; listings
+   * do not carry it): how many, when the next attempt may happen, and the last error code.
+   */
+  readonly refreshBackoff?: RefreshBackoff
 }
 
 /**
