@@ -17,6 +17,7 @@ import type { RadioWorkflowEventEmitter } from './event-emitter'
 import type { HttpTransport } from './fetch-transport'
 import { type RadioWorkflowInstrumentation, traceOperation } from './instrumentation'
 import type { CompletedAuthorization, StartAuthorizationInput, StartedAuthorization } from './radio-workflow-types'
+import { readReplaceableConnection } from './unreadable-connection'
 
 export interface AuthorizationFlowDependencies extends InterpreterPorts {
   readonly config: ResolvedConfig
@@ -62,6 +63,8 @@ export async function completeAuthorization(
   const pending = await deps.store.consumePendingAuthorization(stateId)
   const validated = validateCallback(deps.config, { callbackUrl, pending, binding, now: deps.now() })
   const { instanceKey } = validated.pending
+  // The store must be able to hold the result before a single-use code is spent on it.
+  await readReplaceableConnection(deps, instanceKey)
   const record = await traceOperation(deps.instrumentation, { name: 'code_exchange', instanceKey }, async () => {
     const response = await deps.transport(createTokenRequest(deps.config, validated))
     const tokens = processTokenResponse(response, { now: deps.now(), requestedScopes: validated.pending.scopes })

@@ -33,6 +33,7 @@ import { instrumentPorts, traceOperation } from './instrumentation'
 import { createMemoryFleetCoordinator } from './memory-fleet-coordinator'
 import { createMemoryTokenStore } from './memory-token-store'
 import type { CreateRadioWorkflowOptions, RadioWorkflow } from './radio-workflow-types'
+import { deleteUnreadableConnection } from './unreadable-connection'
 
 /**
  * Default refresh lock lease in milliseconds (`lockLeaseMs`): three times the default HTTP deadline, so a
@@ -194,7 +195,9 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
       const record = await store.getConnection(instanceKey)
       return record === null ? null : describeConnection(record, now(), expiryPolicy)
     },
-    disconnect: (instanceKey) => disconnectConnection(flow, instanceKey),
+    disconnect: async (instanceKey) =>
+      (await deleteUnreadableConnection({ store, events, logger }, instanceKey)) ||
+      disconnectConnection(flow, instanceKey),
     health: (healthOptions) =>
       checkHealth(
         { store, monotonicNow, readBreaker: async () => ({ state: await breaker.readState() }) },

@@ -10,7 +10,8 @@ const TRUE_VALUES = new Set(['1', 'true', 'yes'])
  * Reads encryption at rest from the environment, the way the example apps and `rw-oauth` do:
  * `RW_TOKEN_KEYS` is a comma-separated key ring `id:base64key,...` whose **first** key encrypts every
  * write (every key decrypts); `RW_TOKEN_READ_PLAINTEXT=true` also reads records written before
- * encryption (only while `rw-oauth migrate encrypt` runs). Returns `undefined` when `RW_TOKEN_KEYS` is unset.
+ * encryption (only while `rw-oauth migrate encrypt` runs). Without `RW_TOKEN_KEYS`, a single key in
+ * `RW_TOKEN_KEY` (id `RW_TOKEN_KEY_ID`, default `k1`) is accepted too. Returns `undefined` when neither is set.
  * Error messages name the entry at fault, never its key material.
  *
  * @example
@@ -20,7 +21,10 @@ const TRUE_VALUES = new Set(['1', 'true', 'yes'])
  * ```
  */
 export function readEncryptionFromEnvironment(env: EncryptionEnvironment): RedisEncryptionOptions | undefined {
-  const ring = env.RW_TOKEN_KEYS?.trim()
+  const single = env.RW_TOKEN_KEY?.trim()
+  const ring =
+    env.RW_TOKEN_KEYS?.trim() ||
+    (single === undefined || single === '' ? undefined : `${env.RW_TOKEN_KEY_ID?.trim() || 'k1'}:${single}`)
   const readPlaintext = TRUE_VALUES.has(env.RW_TOKEN_READ_PLAINTEXT?.trim().toLowerCase() ?? '')
   if (ring === undefined || ring === '') {
     if (readPlaintext) {

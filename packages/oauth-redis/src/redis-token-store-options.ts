@@ -1,5 +1,9 @@
-import type { RadioWorkflowLogger } from '@rw/oauth-core'
-import { ConfigurationError } from '@rw/oauth-core'
+import {
+  ConfigurationError,
+  createOutputLogger,
+  type RadioWorkflowLogger,
+  readPendingAuthorizationCap,
+} from '@rw/oauth-core'
 import type { Cluster, Redis } from 'ioredis'
 import type { RedisEncryptionOptions } from './encryption-key-ring'
 import type { RedisEventLogOptions } from './redis-event-log'
@@ -30,7 +34,10 @@ export interface RedisTokenStoreOptions {
   readonly encryption?: RedisEncryptionOptions
   /** Deadline of one Redis call; past it the call fails with `StoreError('store_unavailable')`. Default 2000 ms. */
   readonly commandTimeoutMs?: number
-  /** Receives the start-up eviction-policy warning and lock-release failures. Never receives tokens. */
+  /**
+   * Receives the unencrypted-storage and eviction-policy warnings and lock-release failures. Never receives
+   * tokens. Default: warnings and errors to the console.
+   */
   readonly logger?: RadioWorkflowLogger
   /** Clock (epoch ms) for pending-authorization TTLs. Default `Date.now`. */
   readonly now?: () => number
@@ -49,6 +56,8 @@ export interface RedisTokenStoreOptions {
    * appends nothing.
    */
   readonly events?: RedisEventLogOptions | false
+  /** Cap on outstanding pending authorizations (logins not yet called back); beyond it a login fails with `store_unavailable`. Default 10 000. */
+  readonly maxPendingAuthorizations?: number
 }
 
 export interface ResolvedStoreOptions {
@@ -56,11 +65,12 @@ export interface ResolvedStoreOptions {
   readonly prefix: string
   readonly encryption: RedisEncryptionOptions | undefined
   readonly commandTimeoutMs: number
-  readonly logger: RadioWorkflowLogger | undefined
+  readonly logger: RadioWorkflowLogger
   readonly now: () => number
   readonly recordCacheSize: number
   readonly durability: ResolvedReplicaDurability | undefined
   readonly events: RedisEventLogOptions | false
+  readonly maxPendingAuthorizations: number
 }
 
 export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedStoreOptions {
@@ -69,11 +79,12 @@ export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedSt
     prefix = 'rw:oauth:',
     encryption,
     commandTimeoutMs = 2000,
-    logger,
+    logger = createOutputLogger(console),
     now = Date.now,
     recordCacheSize = 10_000,
     durability,
     events = {},
+    maxPendingAuthorizations,
   } = options ?? ({} as RedisTokenStoreOptions)
   if (typeof redis?.defineCommand !== 'function' || typeof redis.duplicate !== 'function') {
     throw new ConfigurationError(
@@ -105,6 +116,7 @@ export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedSt
       `durability.timeoutMs (${resolvedDurability.timeoutMs}) must be shorter than commandTimeoutMs (${commandTimeoutMs}).`,
     )
   }
+  const pendingCap = readPendingAuthorizationCap(maxPendingAuthorizations)
   return {
     redis,
     prefix,
@@ -115,5 +127,6 @@ export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedSt
     recordCacheSize,
     durability: resolvedDurability,
     events,
+    maxPendingAuthorizations: pendingCap,
   }
 }

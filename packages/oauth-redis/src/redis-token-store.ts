@@ -31,6 +31,11 @@ import { RedisEventLog } from './redis-event-log'
 import { RedisFleetCoordinator } from './redis-fleet-coordinator'
 import { type LeaseContext, RedisLockLease, validateLeaseMs } from './redis-lock-lease'
 import {
+  consumePendingAuthorization,
+  type PendingAuthorizationContext,
+  savePendingAuthorization,
+} from './redis-pending-authorizations'
+import {
   type RedisTokenStoreOptions,
   type ResolvedStoreOptions,
   resolveStoreOptions,
@@ -69,7 +74,7 @@ export class RedisTokenStore
   readonly #runner: RedisCommandRunner
   readonly #scripts: StoreScripts
   readonly #connections: ConnectionRecordCodec
-  readonly #pendings: PendingAuthorizationCodec
+  readonly #pendings: PendingAuthorizationContext
   readonly #subscriber: ChangeSubscriber
   readonly #leaseContext: LeaseContext
   readonly #registry: RegistryContext
@@ -87,9 +92,17 @@ export class RedisTokenStore
     this.#runner = new RedisCommandRunner(redis, commandTimeoutMs)
     this.#scripts = defineStoreScripts(redis)
     this.#connections = new ConnectionRecordCodec(sealer, recordCacheSize)
-    this.#pendings = new PendingAuthorizationCodec(sealer)
     this.#subscriber = new ChangeSubscriber(redis, logger)
     this.#leaseContext = { scripts: this.#scripts, runner: this.#runner, logger }
+    this.#pendings = {
+      redis,
+      keys: this.#keys,
+      runner: this.#runner,
+      scripts: this.#scripts,
+      codec: new PendingAuthorizationCodec(sealer),
+      now: this.#options.now,
+      cap: this.#options.maxPendingAuthorizations,
+    }
     this.#fleet = new RedisFleetCoordinator(redis, this.#runner, this.#keys.keyPrefix)
     const registryScripts = defineRegistryScripts(redis)
     this.#registry = { redis, keys: this.#keys, runner: this.#runner, scripts: registryScripts, logger }
@@ -98,9 +111,9 @@ export class RedisTokenStore
         ? null
         : new RedisEventLog(redis, this.#runner, createEventStreamKeys(prefix).stream, this.#options.events)
     if (!sealer.encrypted) {
-      logger?.warn('RedisTokenStore stores tokens unencrypted: configure `encryption.keys` (see the README).')
+      logger.warn('RedisTokenStore stores tokens unencrypted: configure `encryption.keys` (see the README).')
     }
-    if (logger !== undefined) this.#reportEvictionPolicyWhenReady()
+    this.#reportEvictionPolicyWhenReady()
   }
 
   /** Every key and channel of this store starts with this. */
@@ -169,23 +182,12 @@ export class RedisTokenStore
     return deleted === 1
   }
 
-  async savePendingAuthorization(pending: PendingAuthorization): Promise<void> {
-    const keys = this.#keys.createPendingKeys(pending?.stateId)
-    const ttlMs = Math.ceil(pending.expiresAt - this.#options.now())
-    if (!Number.isFinite(ttlMs)) throw new UsageError('pending.expiresAt must be epoch milliseconds.')
-    // Already expired: storing it would only let it be consumed.
-    if (ttlMs <= 0) return
-    const value = await this.#pendings.encode(pending, keys)
-    await this.#runner.run('saving a pending authorization', () => this.#redis.set(keys.pending, value, 'PX', ttlMs))
+  savePendingAuthorization(pending: PendingAuthorization): Promise<void> {
+    return savePendingAuthorization(this.#pendings, pending)
   }
 
-  async consumePendingAuthorization(stateId: string): Promise<PendingAuthorization | null> {
-    const keys = this.#keys.createPendingKeys(stateId)
-    // GETDEL: one atomic read-and-delete, so a state is single-use across processes.
-    const stored = await this.#runner.run('consuming a pending authorization', () => this.#redis.getdel(keys.pending))
-    if (stored === null) return null
-    const pending = await this.#pendings.decode(stored, stateId, keys)
-    return pending.expiresAt <= this.#options.now() ? null : pending
+  consumePendingAuthorization(stateId: string): Promise<PendingAuthorization | null> {
+    return consumePendingAuthorization(this.#pendings, stateId)
   }
 
   async tryAcquire(instanceKey: string, leaseMs: number): Promise<LockLease | null> {
@@ -313,12 +315,12 @@ export class RedisTokenStore
     const report = async () => {
       const { risky, checked, policies } = await this.checkEvictionPolicy()
       if (risky) {
-        this.#options.logger?.warn(
+        this.#options.logger.warn(
           `Redis maxmemory-policy ${policies.join(', ')} can evict connection records (they have no TTL): use noeviction or a volatile-* policy.`,
           { policies },
         )
       } else if (!checked) {
-        this.#options.logger?.debug('Could not read maxmemory-policy (CONFIG GET refused); eviction risk unknown.')
+        this.#options.logger.debug('Could not read maxmemory-policy (CONFIG GET refused); eviction risk unknown.')
       }
     }
     if (this.#redis.status === 'ready') void report()
