@@ -31,7 +31,8 @@ async function startExample(): Promise<void> {
 
   const backend = environment.mock === null ? 'Radio Workflow' : `the embedded mock at ${environment.mock.baseUrl}`
   console.log(`Radio Workflow × NestJS example: open ${environment.origin}/`)
-  const storage = encryption === undefined ? 'in Redis, UNENCRYPTED (set RW_TOKEN_KEY or RW_TOKEN_KEYS)' : 'in Redis, encrypted'
+  const storage =
+    encryption === undefined ? 'in Redis, UNENCRYPTED (set RW_TOKEN_KEY or RW_TOKEN_KEYS)' : 'in Redis, encrypted'
   console.log(`Talking to ${backend}; tokens ${store === null ? 'in memory' : storage}.`)
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

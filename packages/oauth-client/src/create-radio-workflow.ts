@@ -1,6 +1,7 @@
 import {
   type BackoffPolicy,
   ConfigurationError,
+  type ConnectionSummary,
   classifyExpiry,
   DEFAULT_BACKOFF_POLICY,
   type ExpiryPolicy,
@@ -171,8 +172,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     now,
     random: () => drawFraction(randomBytes),
     logger,
-    isDueAt: (summary: { expiresAt: number }, at: number) =>
-      classifyExpiry(summary.expiresAt, at, expiryPolicy) !== 'fresh',
+    isDueAt: (summary: ConnectionSummary, at: number) => classifyExpiry(summary, at, expiryPolicy) !== 'fresh',
     maxWindowMs: config.refreshWindowMs + config.refreshJitterMs,
     ...(instrumentation === undefined ? {} : { instrumentation }),
   }

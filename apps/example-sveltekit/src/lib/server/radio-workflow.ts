@@ -27,7 +27,11 @@ const store =
 export const rw = createRadioWorkflow({ ...environment.rwOptions, scopes: ['basic'], ...(store ? { store } : {}) })
 
 const storage =
-  redis === null ? 'in-memory' : encryption === undefined ? 'Redis, UNENCRYPTED (set RW_TOKEN_KEY or RW_TOKEN_KEYS)' : 'Redis, encrypted'
+  redis === null
+    ? 'in-memory'
+    : encryption === undefined
+      ? 'Redis, UNENCRYPTED (set RW_TOKEN_KEY or RW_TOKEN_KEYS)'
+      : 'Redis, encrypted'
 console.log(
   `Radio Workflow example (SvelteKit): open ${environment.origin}/ — ${environment.mode}` +
     (environment.mock === null ? '' : ` at ${environment.mock.baseUrl}`) +
