@@ -19,6 +19,11 @@ export interface Revocation {
   /** The worker that replayed the spent token, and the one that had spent it first. */
   readonly replayedBy: string
   readonly firstPresentedBy: string | null
+  /**
+   * The stored status the replaying process had last read when it sent the spent token:
+   * `refresh_outcome_unknown` is an explicit retry after a lost answer, `active` a silent resend.
+   */
+  readonly replaySentWithStatus: string | null
 }
 
 export function isAvoidable(cause: RevocationCause): boolean {
@@ -34,6 +39,7 @@ export class RevocationLedger {
   readonly #rotations = new Map<string, Presentation>()
   readonly #persistedAt = new Map<string, number>()
   readonly #diedAt = new Map<string, number>()
+  readonly #sentWithStatus = new Map<string, string>()
   readonly #replays: Presentation[] = []
   readonly #presentations: Presentation[] = []
   /** Every fact in arrival order, for `--trace`. Fingerprints only, never tokens. */
@@ -53,6 +59,11 @@ export class RevocationLedger {
   recordPersisted(tokenHash: string, at: number, by = 'presentation'): void {
     if (by !== 'presentation') this.trace.push({ event: 'persisted', tokenHash, at, by })
     if (!this.#persistedAt.has(tokenHash)) this.#persistedAt.set(tokenHash, at)
+  }
+
+  /** A worker is about to send `tokenHash`, having last read the record with `recordStatus`. */
+  recordSend(workerId: string, tokenHash: string, recordStatus: string): void {
+    this.#sentWithStatus.set(`${workerId} ${tokenHash}`, recordStatus)
   }
 
   recordDeath(workerId: string, at: number): void {
@@ -94,6 +105,7 @@ export class RevocationLedger {
       at: replay.decidedAt,
       replayedBy: replay.workerId,
       firstPresentedBy: first?.workerId ?? null,
+      replaySentWithStatus: this.#sentWithStatus.get(`${replay.workerId} ${replay.presentedHash}`) ?? null,
     }
     if (first === undefined || first.issuedHash === null) return { ...revocation, cause: 'avoidable_unexplained' }
     const persistedAt = this.#persistedAt.get(first.issuedHash)

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto'
 
-/** Where inside a refresh a worker's hooks stop and ask the supervisor what to do. */
-export type HookPoint = 'before_send' | 'after_answer' | 'before_save'
+/**
+ * Where inside a refresh a worker's hooks stop and ask the supervisor what to do:
+ * - `after_reread`: the lock holder has re-read the record (rule 3) and is about to build its request:
+ *   every check the SDK makes before sending still lies ahead.
+ * - `before_send`: inside the `fetch` option, before the real fetch (the SDK's HTTP deadline runs).
+ * - `after_answer`: the whole answer arrived, before the SDK sees it.
+ * - `before_save`: the refreshed pair is about to be saved.
+ */
+export type HookPoint = 'after_reread' | 'before_send' | 'after_answer' | 'before_save'
 
 /** SDK settings every worker uses (short lifetimes, so refreshes are frequent). */
 export interface SoakSdkSettings {
@@ -53,8 +60,10 @@ export type WorkerMessage =
       readonly hookId: number
       readonly point: HookPoint
       readonly instanceKey: string
-      /** Fingerprint of the refresh token presented (before_send, after_answer) or being saved (before_save). */
+      /** Fingerprint of the refresh token about to be or presented, or (before_save) being saved. */
       readonly tokenHash: string
+      /** Status of the record this process last read for the instance (a resend after `refresh_outcome_unknown` is explicit). */
+      readonly recordStatus: string
     }
   | {
       readonly type: 'saved'

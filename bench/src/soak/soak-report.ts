@@ -98,7 +98,7 @@ export function formatSoakReport(report: SoakReport): string {
     `  by cause: ${formatCounts(report.revocationsByCause)}`,
     ...report.revocations.map(
       (revocation) =>
-        `  ${(revocation.at / 1000).toFixed(1).padStart(6)} s ${revocation.instanceKey ?? '?'}: ${revocation.cause}; replayed by ${revocation.replayedBy}, first presented by ${revocation.firstPresentedBy ?? '?'}; nearest fault: ${revocation.nearestFault ?? 'none'}`,
+        `  ${(revocation.at / 1000).toFixed(1).padStart(6)} s ${revocation.instanceKey ?? '?'}: ${revocation.cause}; replayed by ${revocation.replayedBy} (record ${revocation.replaySentWithStatus ?? '?'}), first presented by ${revocation.firstPresentedBy ?? '?'}; nearest fault: ${revocation.nearestFault ?? 'none'}`,
     ),
     `Reconnections by the simulated customer: ${formatCounts(report.reconnections)}`,
     '',

@@ -114,8 +114,12 @@ async function runPhases(
     size: options.workers,
     createConfig: (workerId, seed) => ({ ...env.workerConfig, workerId, seed: options.seed * 7919 + seed }),
     onMessage(worker, message: WorkerMessage) {
-      if (message.type === 'hook') injector.onHook(worker, message)
-      else if (message.type === 'stats' || message.type === 'finished') addWorkerStats(stats, message.stats)
+      if (message.type === 'hook') {
+        if (message.point === 'before_send') {
+          ledger.recordSend(message.workerId, message.tokenHash, message.recordStatus)
+        }
+        injector.onHook(worker, message)
+      } else if (message.type === 'stats' || message.type === 'finished') addWorkerStats(stats, message.stats)
       else if (message.type === 'saved') {
         if (message.saved) ledger.recordPersisted(message.tokenHash, clock(), `saved by ${worker.workerId}`)
         else countCode(stats.errorsByCode, `save_of_refreshed_pair_failed:${message.errorCode ?? 'not_saved'}`)

@@ -18,11 +18,11 @@ function send(message: WorkerMessage): void {
 
 let nextHookId = 0
 const pendingDecisions = new Map<number, () => void>()
-function ask(point: HookPoint, instanceKey: string, tokenHash: string): Promise<void> {
+function ask(point: HookPoint, instanceKey: string, tokenHash: string, recordStatus: string): Promise<void> {
   const hookId = nextHookId++
   return new Promise((resolve) => {
     pendingDecisions.set(hookId, resolve)
-    send({ type: 'hook', workerId, hookId, point, instanceKey, tokenHash })
+    send({ type: 'hook', workerId, hookId, point, instanceKey, tokenHash, recordStatus })
   })
 }
 

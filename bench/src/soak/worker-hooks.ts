@@ -1,8 +1,13 @@
-import type { ConnectionRecord, TokenStore } from '@rw/oauth-core'
+import type { ConnectionRecord, RefreshLock, TokenStore } from '@rw/oauth-core'
 import { fingerprintToken, type HookPoint, WORKER_HEADER } from './soak-protocol'
 
 /** Sends "at point X for instance K" to the supervisor and resolves once it decided to let us go on. */
-export type AskSupervisor = (point: HookPoint, instanceKey: string, tokenHash: string) => Promise<void>
+export type AskSupervisor = (
+  point: HookPoint,
+  instanceKey: string,
+  tokenHash: string,
+  recordStatus: string,
+) => Promise<void>
 
 export interface SaveReport {
   readonly instanceKey: string
@@ -19,8 +24,9 @@ export interface WorkerHookOptions {
 }
 
 /**
- * The SDK's refresh, seen from outside: the `fetch` option (before the request is sent, after the
- * whole answer arrived) and a Proxy around the store (before a refreshed pair is saved). The SDK's
+ * The SDK's refresh, seen from outside: a Proxy around the store (the lock holder's re-read, before
+ * a refreshed pair is saved) and the `fetch` option (before the request is sent, after the whole
+ * answer arrived). The SDK's
  * own code is untouched; faults land at these points because the hook waits for the supervisor.
  */
 export interface WorkerHooks {
@@ -28,13 +34,22 @@ export interface WorkerHooks {
   wrapStore<S extends TokenStore>(store: S): S
 }
 
-export function createWorkerHooks({ workerId, refreshUrl, ask, reportSave }: WorkerHookOptions): WorkerHooks {
+export function createWorkerHooks({
+  workerId,
+  refreshUrl,
+  ask: askSupervisor,
+  reportSave,
+}: WorkerHookOptions): WorkerHooks {
   /** Token fingerprint → instance, learned from every record the SDK reads or saves. */
   const instanceByToken = new Map<string, string>()
   /** Refresh tokens this process received from the server: saving one of them is saving a refreshed pair. */
   const received = new Set<string>()
+  const statusByInstance = new Map<string, string>()
+  const ask = (point: HookPoint, instanceKey: string, tokenHash: string) =>
+    askSupervisor(point, instanceKey, tokenHash, statusByInstance.get(instanceKey) ?? 'unknown')
 
   function learn(record: ConnectionRecord | null): void {
+    if (record !== null) statusByInstance.set(record.instanceKey, record.status)
     if (record?.refreshToken) instanceByToken.set(fingerprintToken(record.refreshToken), record.instanceKey)
   }
 
@@ -68,9 +83,20 @@ export function createWorkerHooks({ workerId, refreshUrl, ask, reportSave }: Wor
   }
 
   function wrapStore<S extends TokenStore>(store: S): S {
+    const lock = store as unknown as Partial<RefreshLock>
+    /** Instances whose lock this process just took: the SDK's next read of them is the holder's re-read. */
+    const rereadPending = new Set<string>()
+    const tryAcquire: RefreshLock['tryAcquire'] = async (instanceKey, leaseMs) => {
+      const lease = await (lock.tryAcquire as RefreshLock['tryAcquire']).call(store, instanceKey, leaseMs)
+      if (lease !== null) rereadPending.add(instanceKey)
+      return lease
+    }
     const getConnection = async (instanceKey: string) => {
+      const isReread = rereadPending.delete(instanceKey)
       const record = await store.getConnection(instanceKey)
       learn(record)
+      if (isReread && record?.refreshToken)
+        await ask('after_reread', instanceKey, fingerprintToken(record.refreshToken))
       return record
     }
     const saveConnection: TokenStore['saveConnection'] = async (record, options) => {
@@ -91,6 +117,7 @@ export function createWorkerHooks({ workerId, refreshUrl, ask, reportSave }: Wor
     return new Proxy(store, {
       get(target, property) {
         if (property === 'getConnection') return getConnection
+        if (property === 'tryAcquire' && typeof lock.tryAcquire === 'function') return tryAcquire
         if (property === 'saveConnection') return saveConnection
         const value = Reflect.get(target, property, target)
         return typeof value === 'function' ? value.bind(target) : value
