@@ -42,7 +42,8 @@ export interface SoakReport {
 
 /**
  * The last fault before the revocation that can explain it: one that hit this instance, a Redis
- * restart (it hits every instance), or a random kill of one of the two workers involved.
+ * restart (it hits every instance), or one that hit either worker involved (a pause or a kill
+ * freezes every refresh that process had in flight, not only the one at the hook).
  */
 export function findNearestFault(landed: readonly LandedFault[], revocation: Revocation): string | null {
   const involved = [revocation.replayedBy, revocation.firstPresentedBy]
@@ -52,7 +53,7 @@ export function findNearestFault(landed: readonly LandedFault[], revocation: Rev
     const relevant =
       fault.instanceKey === revocation.instanceKey ||
       fault.kind.startsWith('redis_') ||
-      (fault.kind === 'kill_random_worker' && involved.includes(fault.workerId))
+      (fault.workerId !== null && involved.includes(fault.workerId) && !fault.kind.startsWith('token_'))
     if (relevant) {
       return `${fault.kind}${fault.workerId === null ? '' : ` on ${fault.workerId}`} ${((revocation.at - fault.at) / 1000).toFixed(1)} s before`
     }
