@@ -29,6 +29,8 @@ export interface SoakReport {
   readonly revocations: readonly RevocationEntry[]
   readonly revocationsByCause: Partial<Record<RevocationCause, number>>
   readonly avoidableRevocations: number
+  /** Avoidable revocations counted by the kind of their nearest fault: which fault the SDK does not survive. */
+  readonly avoidableByNearestFault: Record<string, number>
   readonly faultsPlanned: Partial<Record<FaultKind, number>>
   readonly faultsLanded: Partial<Record<FaultKind, number>>
   readonly faultsMissed: Partial<Record<FaultKind, number>>
@@ -72,9 +74,11 @@ export function countRefreshCycles(presentations: readonly Presentation[]): numb
 }
 
 export function summarizeRevocations(revocations: readonly RevocationEntry[]) {
+  const avoidable = revocations.filter((revocation) => isAvoidable(revocation.cause))
   return {
     revocationsByCause: countBy(revocations, (revocation) => revocation.cause),
-    avoidableRevocations: revocations.filter((revocation) => isAvoidable(revocation.cause)).length,
+    avoidableRevocations: avoidable.length,
+    avoidableByNearestFault: countBy(avoidable, (revocation) => revocation.nearestFault?.split(' ')[0] ?? 'none'),
   }
 }
 
@@ -97,6 +101,7 @@ export function formatSoakReport(report: SoakReport): string {
     '',
     `Grants revoked: ${report.revocations.length} (avoidable ${report.avoidableRevocations}, truly lost ${report.revocations.length - report.avoidableRevocations})`,
     `  by cause: ${formatCounts(report.revocationsByCause)}`,
+    `  avoidable ones by nearest fault: ${formatCounts(report.avoidableByNearestFault)}`,
     ...report.revocations.map(
       (revocation) =>
         `  ${(revocation.at / 1000).toFixed(1).padStart(6)} s ${revocation.instanceKey ?? '?'}: ${revocation.cause}; replayed by ${revocation.replayedBy} (record ${revocation.replaySentWithStatus ?? '?'}), first presented by ${revocation.firstPresentedBy ?? '?'}; nearest fault: ${revocation.nearestFault ?? 'none'}`,

@@ -77,6 +77,7 @@ async function runPhases(
   }
   let phase: 'faults' | 'calm' | 'finishing' = 'faults'
   let killed = 0
+  const harnessErrors: string[] = []
   let unexpectedExits = 0
 
   async function connect(instanceKey: string, reason: string): Promise<void> {
@@ -131,7 +132,16 @@ async function runPhases(
       if (worker.killed) killed++
       else unexpectedExits++
       track(checkPairsOfDeadWorker(worker.workerId, clock()))
-      track(delay(random.between(300, 1000)).then(() => (phase === 'finishing' ? null : pool.spawn(worker.slot))))
+      const respawn = delay(random.between(300, 1000)).then(() =>
+        phase === 'finishing' ? null : pool.spawn(worker.slot),
+      )
+      track(
+        respawn.catch((error: unknown) =>
+          harnessErrors.push(
+            `respawning ${worker.workerId}: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        ),
+      )
     },
   })
   exposePool(pool)
@@ -210,7 +220,7 @@ async function runPhases(
     workers: { ...stats, killed, unexpectedExits },
     instances: ended,
     stuck,
-    harnessErrors: injector.harnessErrors,
+    harnessErrors: [...harnessErrors, ...injector.harnessErrors],
     passed: summary.avoidableRevocations === 0 && stuck.length === 0,
   }
 }
