@@ -171,11 +171,15 @@ async function runPhases(
   log(`fault phase: ${plans.length} faults over ${options.minutes} min`)
 
   // The simulated customer connects again whatever lost its grant or its record, so cycles go on.
+  /** Resolves how many records could not be read (Redis still down or reconnecting). */
   const reconnectLostInstances = async () => {
+    let unreadable = 0
     for (const key of instanceKeys) {
       const status = await connector.readStatus(key)
       if (status === 'missing' || status === 'reauthorization_required') await connect(key, `after_${status}`)
+      if (status === 'unreadable') unreadable++
     }
+    return unreadable
   }
   while (clock() < faultPhaseEnd) {
     await reconnectLostInstances()
@@ -186,7 +190,7 @@ async function runPhases(
   await injector.quiesce()
   while (background.size > 0) await Promise.allSettled([...background])
   // Once more after the last fault (a Redis restart may have lost every record); then nobody helps.
-  await reconnectLostInstances()
+  for (let attempt = 0; attempt < 20 && (await reconnectLostInstances()) > 0; attempt++) await delay(500)
   log(`calm phase: ${options.settleSeconds} s without faults`)
   await delay(options.settleSeconds * 1000)
 
