@@ -59,6 +59,9 @@ export function parseSoakOptions(argv: readonly string[]): SoakOptions | 'help' 
     strict: true,
   })
   if (values.help) return 'help'
+  if (values.short && (values.minutes !== undefined || values.repeat !== undefined)) {
+    throw new TypeError('--short is the CI preset (2 minutes, each fault kind 4 times): drop --minutes and --repeat.')
+  }
   const minutes = readNumber('minutes', values.minutes ?? '2', 0.2, 240)
   const persistence = values.persistence
   if (persistence !== 'aof' && persistence !== 'none') throw new TypeError('--persistence must be aof or none.')
