@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FAULT_KINDS, planFaults } from './fault-schedule'
+import { FAULT_KINDS, parseFaultKinds, planFaults } from './fault-schedule'
 import { createSeededRandom } from './seeded-random'
 
 describe('planFaults', () => {
@@ -28,5 +28,18 @@ describe('planFaults', () => {
       action: 'restart_redis_lose',
     })
     expect(byKind.get('token_lose_response')).toMatchObject({ target: 'network', fault: 'lose_response' })
+  })
+
+  it('plans only the chosen kinds', () => {
+    const kinds = parseFaultKinds('pause_after_reread, token_503')
+    const plans = planFaults(createSeededRandom(1), { kinds, repeat: 2, startMs: 0, endMs: 1000 })
+    expect(plans.map((entry) => entry.kind).sort()).toEqual([
+      'pause_after_reread',
+      'pause_after_reread',
+      'token_503',
+      'token_503',
+    ])
+    expect(parseFaultKinds('none')).toEqual([])
+    expect(() => parseFaultKinds('pause_forever')).toThrow(/unknown kind\(s\) pause_forever/)
   })
 })

@@ -68,6 +68,18 @@ const TARGETS: Record<FaultKind, FaultTarget> = {
   token_lose_response: network('lose_response'),
 }
 
+/** Reads `--faults`: `all`, `none`, or a comma-separated list of kinds. */
+export function parseFaultKinds(text: string): FaultKind[] {
+  if (text === 'all') return [...FAULT_KINDS]
+  if (text === 'none') return []
+  const kinds = text.split(',').map((kind) => kind.trim())
+  const unknown = kinds.filter((kind) => !(FAULT_KINDS as readonly string[]).includes(kind))
+  if (unknown.length > 0) {
+    throw new TypeError(`--faults: unknown kind(s) ${unknown.join(', ')}; known: ${FAULT_KINDS.join(', ')}.`)
+  }
+  return kinds as FaultKind[]
+}
+
 /**
  * The run's schedule: every kind `repeat` times, shuffled by the seed, spread evenly over
  * `[startMs, endMs)` with seeded jitter. A hook fault is armed at its time and lands on the next
@@ -75,9 +87,10 @@ const TARGETS: Record<FaultKind, FaultTarget> = {
  */
 export function planFaults(
   random: SeededRandom,
-  options: { repeat: number; startMs: number; endMs: number },
+  options: { kinds?: readonly FaultKind[]; repeat: number; startMs: number; endMs: number },
 ): FaultPlan[] {
-  const kinds = random.shuffle(FAULT_KINDS.flatMap((kind) => Array.from({ length: options.repeat }, () => kind)))
+  const chosen = options.kinds ?? FAULT_KINDS
+  const kinds = random.shuffle(chosen.flatMap((kind) => Array.from({ length: options.repeat }, () => kind)))
   const slot = (options.endMs - options.startMs) / kinds.length
   return kinds.map((kind, index) => ({
     kind,

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { type FaultKind, parseFaultKinds } from './fault-schedule'
 import type { RedisPersistence } from './private-redis-server'
 import type { SoakSdkSettings } from './soak-protocol'
 
@@ -8,6 +9,8 @@ export interface SoakOptions {
   readonly minutes: number
   readonly workers: number
   readonly instances: number
+  /** The fault kinds to inject (default all of them). */
+  readonly faultKinds: readonly FaultKind[]
   /** How often each fault kind is scheduled. */
   readonly repeat: number
   /** Calm phase after the faults: callers go on, nothing is injected, nobody reconnects. */
@@ -22,11 +25,12 @@ export interface SoakOptions {
 }
 
 export const SOAK_USAGE = `pnpm soak [--short | --minutes N] [--seed N] [--workers N] [--instances N]
-          [--repeat N] [--settle-seconds N] [--persistence aof|none] [--json FILE] [--trace FILE]
+          [--repeat N] [--faults LIST] [--settle-seconds N] [--persistence aof|none] [--json FILE] [--trace FILE]
 
   --short          the CI run: 2 minutes of faults, each fault kind 4 times (under 3 minutes in all)
   --minutes N      length of the fault phase (default 2; the long soak is --minutes 10)
   --seed N         seed of the fault schedule (default 1)
+  --faults LIST    all (default), none, or comma-separated kinds, e.g. pause_after_reread,redis_restart_keep_before_save
   --persistence    aof: appendonly yes + appendfsync always (default); none: --save "" --appendonly no
   --json FILE      also write the report as JSON;  --trace FILE  every fact the attribution used (JSON lines)
 Exit code: 0 no avoidable revocation and no stuck instance; 1 otherwise; 2 the harness itself failed.`
@@ -50,6 +54,7 @@ export function parseSoakOptions(argv: readonly string[]): SoakOptions | 'help' 
       workers: { type: 'string', default: '4' },
       instances: { type: 'string', default: '32' },
       repeat: { type: 'string' },
+      faults: { type: 'string', default: 'all' },
       'settle-seconds': { type: 'string', default: '20' },
       persistence: { type: 'string', default: 'aof' },
       json: { type: 'string' },
@@ -70,6 +75,7 @@ export function parseSoakOptions(argv: readonly string[]): SoakOptions | 'help' 
     minutes,
     workers: readNumber('workers', values.workers, 2, 16),
     instances: readNumber('instances', values.instances, 1, 500),
+    faultKinds: parseFaultKinds(values.faults),
     repeat: readNumber('repeat', values.repeat ?? String(Math.max(4, Math.round(minutes * 2))), 1, 1000),
     settleSeconds: readNumber('settle-seconds', values['settle-seconds'], 5, 600),
     persistence,

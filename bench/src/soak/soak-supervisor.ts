@@ -161,6 +161,7 @@ async function runPhases(
 
   const faultPhaseEnd = clock() + options.minutes * 60_000
   const plans = planFaults(random, {
+    kinds: options.faultKinds,
     repeat: options.repeat,
     startMs: clock() + FIRST_FAULT_AFTER_MS,
     endMs: faultPhaseEnd,
