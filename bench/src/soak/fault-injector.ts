@@ -100,12 +100,22 @@ export class FaultInjector implements NetworkFaultSource {
     this.#act(plan.action, worker, reply)
   }
 
-  /** Resolves once every pause is over, Redis is up and nothing is armed any more. */
-  async quiesce(): Promise<void> {
+  /** Resolves once every pause is over, Redis is up and nothing is armed any more (or after `timeoutMs`). */
+  async quiesce(timeoutMs: number): Promise<void> {
     for (const plan of this.#armed) this.missed.push(plan.kind)
     this.#armed = []
     this.#network.length = 0
-    while (this.#inProgress.size > 0) await Promise.allSettled([...this.#inProgress])
+    const deadline = this.#options.clock() + timeoutMs
+    while (this.#inProgress.size > 0 && this.#options.clock() < deadline) {
+      await Promise.race([Promise.allSettled([...this.#inProgress]), delay(500)])
+    }
+    if (this.#inProgress.size > 0) this.harnessErrors.push(`faults still in progress after ${timeoutMs} ms`)
+  }
+
+  /** One line for progress logs. */
+  describeState(): string {
+    const paused = this.#options.pool.live.filter((worker) => worker.paused).length
+    return `${this.landed.length} faults landed, ${this.#armed.length} armed, ${paused} worker(s) paused, Redis ${this.#options.redis.running ? 'up' : 'down'}`
   }
 
   #canAct(action: HookAction): boolean {
@@ -145,7 +155,7 @@ export class FaultInjector implements NetworkFaultSource {
       await redis.crash()
       reply()
       await delay(random.between(timings.redisOutageMs.min, timings.redisOutageMs.max))
-      await redis.start({ keepData })
+      await startRedisAgain(redis, keepData)
     } finally {
       this.#redisRestarting = false
     }
@@ -175,6 +185,17 @@ export class FaultInjector implements NetworkFaultSource {
     void work
       .catch((error: unknown) => this.harnessErrors.push(error instanceof Error ? error.message : String(error)))
       .finally(() => this.#inProgress.delete(work))
+  }
+}
+
+/** A start that fails (e.g. a busy machine missing the ready deadline) is tried twice more before it counts. */
+async function startRedisAgain(redis: PrivateRedisServer, keepData: boolean): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await redis.start({ keepData })
+    } catch (error) {
+      if (attempt === 3) throw error
+    }
   }
 }
 

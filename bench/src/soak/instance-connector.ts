@@ -3,6 +3,8 @@ import type { MockRadioWorkflow } from '@rw/oauth-testing'
 import { createSoakClient } from './create-soak-client'
 import type { SoakWorkerConfig } from './soak-protocol'
 
+const CONSENT_TIMEOUT_MS = 5000
+
 /**
  * The supervisor's own client (no hooks): plays the customer who connects an instance (again), and
  * probes every instance at the end of the run.
@@ -28,7 +30,7 @@ export function createInstanceConnector(
   async function connectNow(instanceKey: string): Promise<void> {
     mock.setAutoConsent({ instanceKey, scopes: ['basic'] })
     const started = await rw.startAuthorization({ instanceKey })
-    const answer = await fetch(started.url, { redirect: 'manual' })
+    const answer = await fetch(started.url, { redirect: 'manual', signal: AbortSignal.timeout(CONSENT_TIMEOUT_MS) })
     const location = answer.headers.get('location')
     if (answer.status !== 302 || location === null) throw new Error(`consent at the mock answered ${answer.status}`)
     await rw.completeAuthorization(location, { binding: started.binding })

@@ -19,7 +19,7 @@ export interface PrivateRedisServer {
   dispose(): Promise<void>
 }
 
-const READY_TIMEOUT_MS = 10_000
+const READY_TIMEOUT_MS = 30_000
 
 export async function startPrivateRedisServer(options: {
   readonly persistence: RedisPersistence
@@ -52,15 +52,21 @@ export async function startPrivateRedisServer(options: {
         { stdio: ['ignore', 'pipe', 'pipe'] },
       ),
     )
+    try {
+      await waitForReady(started)
+    } catch (error) {
+      started.kill('SIGKILL')
+      throw error
+    }
     child = started
-    await waitForReady(started)
   }
 
   await launch(false)
   const crash = async () => {
     const current = child
-    if (current === null) return
     child = null
+    // Already gone (it died by itself): waiting for its `exit` would wait forever.
+    if (current === null || current.exitCode !== null || current.signalCode !== null) return
     const exited = once(current, 'exit')
     current.kill('SIGKILL')
     await exited

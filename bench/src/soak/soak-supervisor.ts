@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { FaultInjector } from './fault-injector'
 import { type FaultPlan, planFaults } from './fault-schedule'
+import { isAvoidable } from './revocation-attribution'
 import { createSeededRandom } from './seeded-random'
 import { createSoakEnvironment, type FaultSourceSlot, type SoakEnvironment } from './soak-environment'
 import type { SoakOptions } from './soak-options'
@@ -20,6 +21,9 @@ import { type WorkerHandle, WorkerPool } from './worker-pool'
 /** Probe outcomes that are a clear, final answer for the customer rather than a stuck connection. */
 const SETTLED_PROBES = new Set(['healthy', 'reauthorization_required', 'not_connected'])
 const FIRST_FAULT_AFTER_MS = 3000
+const PROGRESS_EVERY_MS = 30_000
+/** Bound on waiting for the last pauses, Redis restarts and respawns once the fault phase is over. */
+const QUIESCE_TIMEOUT_MS = 60_000
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
@@ -182,14 +186,26 @@ async function runPhases(
     }
     return unreadable
   }
+  let nextProgressAt = clock() + PROGRESS_EVERY_MS
   while (clock() < faultPhaseEnd) {
     await reconnectLostInstances()
     await delay(Math.min(1000, Math.max(0, faultPhaseEnd - clock())))
+    if (clock() >= nextProgressAt) {
+      nextProgressAt += PROGRESS_EVERY_MS
+      const revoked = ledger.revocations
+      log(
+        `${countRefreshCycles(ledger.presentations)} refresh cycles, ${revoked.length} grants revoked (${revoked.filter((revocation) => isAvoidable(revocation.cause)).length} avoidable); ${injector.describeState()}`,
+      )
+    }
   }
   phase = 'calm'
   for (const timer of timers) clearTimeout(timer)
-  await injector.quiesce()
-  while (background.size > 0) await Promise.allSettled([...background])
+  await injector.quiesce(QUIESCE_TIMEOUT_MS)
+  const backgroundDeadline = clock() + QUIESCE_TIMEOUT_MS
+  while (background.size > 0 && clock() < backgroundDeadline) {
+    await Promise.race([Promise.allSettled([...background]), delay(500)])
+  }
+  if (background.size > 0) harnessErrors.push('respawns or post-mortem checks still running after the faults')
   // Once more after the last fault (a Redis restart may have lost every record); then nobody helps.
   for (let attempt = 0; attempt < 20 && (await reconnectLostInstances()) > 0; attempt++) await delay(500)
   log(`calm phase: ${options.settleSeconds} s without faults`)
