@@ -88,7 +88,10 @@ export function createWorkerHooks({
     const rereadPending = new Set<string>()
     const tryAcquire: RefreshLock['tryAcquire'] = async (instanceKey, leaseMs) => {
       const lease = await (lock.tryAcquire as RefreshLock['tryAcquire']).call(store, instanceKey, leaseMs)
-      if (lease !== null) rereadPending.add(instanceKey)
+      if (lease === null) return lease
+      rereadPending.add(instanceKey)
+      // The holder re-reads in the same microtask run that resolves this; anything later is another read.
+      setImmediate(() => rereadPending.delete(instanceKey))
       return lease
     }
     const getConnection = async (instanceKey: string) => {
