@@ -89,6 +89,7 @@ describe('RevocationLedger attribution', () => {
       present({ workerId: 'w-a', presentedHash: 'V1', decidedAt: 3, issuedHash: 'V2', delivered: false }),
     )
     ledger.recordPersisted('U2', 4, 'saved by w-a')
-    expect(ledger.findUnpersistedRotations('w-a').map((rotation) => rotation.issuedHash)).toEqual(['T2'])
+    expect(ledger.findUnpersistedRotations('w-a', 0).map((rotation) => rotation.issuedHash)).toEqual(['T2'])
+    expect(ledger.findUnpersistedRotations('w-a', 2)).toEqual([])
   })
 })

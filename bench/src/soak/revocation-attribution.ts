@@ -75,11 +75,12 @@ export class RevocationLedger {
     return this.#presentations
   }
 
-  /** Rotations whose new pair went to `workerId` and was not known to be persisted yet. */
-  findUnpersistedRotations(workerId: string): Presentation[] {
+  /** Rotations since `since` whose new pair went to `workerId` and was not known to be persisted yet. */
+  findUnpersistedRotations(workerId: string, since: number): Presentation[] {
     return [...this.#rotations.values()].filter(
       (rotation) =>
         rotation.workerId === workerId &&
+        rotation.decidedAt >= since &&
         rotation.issuedHash !== null &&
         rotation.delivered &&
         !this.#persistedAt.has(rotation.issuedHash),

@@ -24,6 +24,8 @@ const FIRST_FAULT_AFTER_MS = 3000
 const PROGRESS_EVERY_MS = 30_000
 /** Bound on waiting for the last pauses, Redis restarts and respawns once the fault phase is over. */
 const QUIESCE_TIMEOUT_MS = 60_000
+/** How long the check of a dead worker's in-flight saves keeps trying while Redis is down. */
+const POST_MORTEM_MS = 10_000
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
@@ -97,11 +99,14 @@ async function runPhases(
   for (const key of instanceKeys) await connect(key, 'initial')
   log(`connected ${instanceKeys.length} instances; starting ${options.workers} workers`)
 
-  // The persisted-pair check after a death: did the dead holder's save land before it died?
+  // The persisted-pair check after a death: did a save the dead holder had in flight land before it died?
+  // Only answers that can still have been in flight matter; it gives up when Redis stays down.
   async function checkPairsOfDeadWorker(workerId: string, diedAt: number): Promise<void> {
-    for (const rotation of ledger.findUnpersistedRotations(workerId)) {
+    const inFlightSince = diedAt - 2 * (options.sdk.lockLeaseMs + options.sdk.httpTimeoutMs)
+    const giveUpAt = clock() + POST_MORTEM_MS
+    for (const rotation of ledger.findUnpersistedRotations(workerId, inFlightSince)) {
       if (rotation.instanceKey === null || rotation.issuedHash === null) continue
-      for (let attempt = 0; attempt < 10; attempt++) {
+      while (clock() < giveUpAt) {
         try {
           const stored = await connector.readRefreshToken(rotation.instanceKey)
           if (stored !== null && fingerprintToken(stored) === rotation.issuedHash) {
