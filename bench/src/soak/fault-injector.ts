@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises'
 import type { FaultKind, FaultPlan, HookAction } from './fault-schedule'
 import type { PrivateRedisServer } from './private-redis-server'
 import type { NetworkFaultSource } from './recording-token-server'
@@ -197,8 +198,4 @@ async function startRedisAgain(redis: PrivateRedisServer, keepData: boolean): Pr
       if (attempt === 3) throw error
     }
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
 }

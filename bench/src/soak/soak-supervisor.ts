@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises'
+import { setTimeout as delay } from 'node:timers/promises'
 import { FaultInjector } from './fault-injector'
 import { type FaultPlan, planFaults } from './fault-schedule'
 import { isAvoidable } from './revocation-attribution'
@@ -26,10 +27,6 @@ const PROGRESS_EVERY_MS = 30_000
 const QUIESCE_TIMEOUT_MS = 60_000
 /** How long the check of a dead worker's in-flight saves keeps trying while Redis is down. */
 const POST_MORTEM_MS = 10_000
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
 
 /**
  * One soak run: start everything, connect every instance, let the workers call while the schedule's

@@ -3,6 +3,7 @@
  * instance, hooks that stop at the points of a refresh and wait for the supervisor's decision.
  * It exits when the supervisor says `finish` or when the IPC channel closes (no orphans).
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import { createSoakClient } from './create-soak-client'
 import { createSeededRandom } from './seeded-random'
 import type { HookPoint, SoakWorkerConfig, SupervisorMessage, WorkerMessage } from './soak-protocol'
@@ -38,10 +39,6 @@ const { rw } = client
 const stats = createWorkerStatsCollector()
 const random = createSeededRandom(config.seed)
 let running = true
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
 
 async function callRepeatedly(instanceKey: string): Promise<void> {
   await sleep(random.between(0, config.callerPauseMs.max))

@@ -26,8 +26,8 @@ export interface WorkerHookOptions {
 /**
  * The SDK's refresh, seen from outside: a Proxy around the store (the lock holder's re-read, before
  * a refreshed pair is saved) and the `fetch` option (before the request is sent, after the whole
- * answer arrived). The SDK's
- * own code is untouched; faults land at these points because the hook waits for the supervisor.
+ * answer arrived). The SDK's own code is untouched; faults land at these points because the hook
+ * waits for the supervisor.
  */
 export interface WorkerHooks {
   readonly fetch: typeof globalThis.fetch
@@ -44,6 +44,7 @@ export function createWorkerHooks({
   const instanceByToken = new Map<string, string>()
   /** Refresh tokens this process received from the server: saving one of them is saving a refreshed pair. */
   const received = new Set<string>()
+  /** Status of the last record read per instance: tells an explicit retry from a silent resend. */
   const statusByInstance = new Map<string, string>()
   const ask = (point: HookPoint, instanceKey: string, tokenHash: string) =>
     askSupervisor(point, instanceKey, tokenHash, statusByInstance.get(instanceKey) ?? 'unknown')
