@@ -74,7 +74,12 @@ export class WorkerPool {
         }
         this.#options.onMessage(worker, message)
       })
-      child.once('exit', () => clearTimeout(timer))
+      child.once('exit', () => {
+        clearTimeout(timer)
+        // Killed by a fault while starting: not a failure, its slot is respawned like any other.
+        if (worker.killed) resolve(worker)
+        else reject(new Error(`${workerId} exited before it was ready`))
+      })
     })
   }
 
