@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { rmSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -34,6 +35,9 @@ export async function createSoakEnvironment(
   faults: FaultSourceSlot,
 ): Promise<SoakEnvironment> {
   const dataDir = await mkdtemp(join(tmpdir(), 'rw-soak-'))
+  // Also on the way out through the watchdog or a signal, which skip dispose().
+  const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true })
+  process.once('exit', removeDataDir)
   const redis = await startPrivateRedisServer({ persistence: options.persistence, dataDir: join(dataDir, 'redis') })
   const instanceKeys = Array.from({ length: options.instances }, (_, index) => `station-${index}`)
   const mock = createMockRadioWorkflow({
