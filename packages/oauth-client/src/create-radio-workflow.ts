@@ -74,7 +74,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     logger = createConsoleLogger(),
     monotonicNow = () => performance.now(),
     saveRetryMs = DEFAULT_SAVE_RETRY_MS,
-    unresolvedRetryDelayMs = lockLeaseMs,
+    unresolvedRetryDelayMs = 3 * lockLeaseMs,
     refreshBackoff = {},
     circuitBreaker = {},
     refreshConcurrency = DEFAULT_REFRESH_CONCURRENCY,
