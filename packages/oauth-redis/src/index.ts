@@ -1,4 +1,5 @@
 export type { RedisEncryptionKey, RedisEncryptionOptions } from './encryption-key-ring'
 export type { EvictionPolicyReport } from './eviction-policy'
 export { RedisTokenStore } from './redis-token-store'
-export type { RedisTokenStoreOptions } from './redis-token-store-options'
+export { DEFAULT_RECORD_CACHE_MAX_BYTES, type RedisTokenStoreOptions } from './redis-token-store-options'
+export type { CacheStatistics } from './segmented-lru-cache'

@@ -1,5 +1,7 @@
+import { LRUCache } from 'lru-cache'
+
 const SETTLED = Promise.resolve()
-const MAX_REMEMBERED_KEYS = 10_000
+const MAX_REMEMBERED_KEYS = 100_000
 
 interface ReadSlot<T> {
   shared: Promise<T> | undefined
@@ -16,9 +18,10 @@ interface ReadSlot<T> {
  * Redis when the shared GET was sent, and the GET (sent after it) sees it.
  */
 export class ReadCoalescer<T> {
-  // Slots stay (bounded) and are only reset: on the hot path a read costs one Map lookup and an
-  // array push, not a Map insert plus a Map.clear that reallocates the table every batch.
-  readonly #slots = new Map<string, ReadSlot<T>>()
+  // Slots stay (bounded, least recently used dropped one at a time) and are only reset: on the hot path
+  // a read costs one lookup and an array push, not a Map insert plus a clear per batch. Dropping a slot
+  // while its read is shared only means a later caller in the same run sends its own read.
+  readonly #slots = new LRUCache<string, ReadSlot<T>>({ max: MAX_REMEMBERED_KEYS })
   readonly #shared: ReadSlot<T>[] = []
   readonly #endSharing = () => {
     for (const slot of this.#shared) slot.shared = undefined
@@ -37,7 +40,6 @@ export class ReadCoalescer<T> {
   }
 
   #createSlot(key: string): ReadSlot<T> {
-    if (this.#slots.size >= MAX_REMEMBERED_KEYS) this.#slots.clear()
     const slot: ReadSlot<T> = { shared: undefined }
     this.#slots.set(key, slot)
     return slot

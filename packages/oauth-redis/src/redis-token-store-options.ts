@@ -28,9 +28,25 @@ export interface RedisTokenStoreOptions {
   readonly logger?: RadioWorkflowLogger
   /** Clock (epoch ms) for pending-authorization TTLs. Default `Date.now`. */
   readonly now?: () => number
-  /** Decrypted records kept in memory, keyed by their stored ciphertext. Default 10 000; 0 disables. */
-  readonly recordCacheSize?: number
+  /**
+   * Memory for decrypted records, in bytes (estimated: about 1.5 KB per record with typical tokens).
+   * A read whose stored value is unchanged is served from here without decrypting. Default
+   * {@link DEFAULT_RECORD_CACHE_MAX_BYTES} (128 MiB, room for about 90 000 records); 0 disables. See
+   * the README's Performance section for sizing.
+   */
+  readonly recordCacheMaxBytes?: number
 }
+
+/**
+ * Default `recordCacheMaxBytes`: 128 MiB. An upper bound, not an allocation: a process holds only the
+ * records it reads.
+ *
+ * @example
+ * ```ts
+ * new RedisTokenStore({ redis, recordCacheMaxBytes: DEFAULT_RECORD_CACHE_MAX_BYTES / 4 })
+ * ```
+ */
+export const DEFAULT_RECORD_CACHE_MAX_BYTES = 128 * 1024 * 1024
 
 export interface ResolvedStoreOptions {
   readonly redis: Redis | Cluster
@@ -39,7 +55,7 @@ export interface ResolvedStoreOptions {
   readonly commandTimeoutMs: number
   readonly logger: RadioWorkflowLogger | undefined
   readonly now: () => number
-  readonly recordCacheSize: number
+  readonly recordCacheMaxBytes: number
 }
 
 export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedStoreOptions {
@@ -50,7 +66,7 @@ export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedSt
     commandTimeoutMs = 2000,
     logger,
     now = Date.now,
-    recordCacheSize = 10_000,
+    recordCacheMaxBytes = DEFAULT_RECORD_CACHE_MAX_BYTES,
   } = options ?? ({} as RedisTokenStoreOptions)
   if (typeof redis?.defineCommand !== 'function' || typeof redis.duplicate !== 'function') {
     throw new ConfigurationError(
@@ -70,10 +86,13 @@ export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedSt
       'commandTimeoutMs must be a positive whole number of milliseconds.',
     )
   }
-  if (!Number.isSafeInteger(recordCacheSize) || recordCacheSize < 0) {
-    throw new ConfigurationError('recordCacheSize', 'recordCacheSize must be a whole number ≥ 0.')
+  if (!Number.isSafeInteger(recordCacheMaxBytes) || recordCacheMaxBytes < 0) {
+    throw new ConfigurationError(
+      'recordCacheMaxBytes',
+      'recordCacheMaxBytes must be a whole number of bytes ≥ 0 (0 disables the decoded-record cache).',
+    )
   }
   if (typeof now !== 'function')
     throw new ConfigurationError('now', 'now must be a function returning epoch milliseconds.')
-  return { redis, prefix, encryption, commandTimeoutMs, logger, now, recordCacheSize }
+  return { redis, prefix, encryption, commandTimeoutMs, logger, now, recordCacheMaxBytes }
 }

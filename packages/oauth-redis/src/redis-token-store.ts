@@ -23,6 +23,7 @@ import {
   type ResolvedStoreOptions,
   resolveStoreOptions,
 } from './redis-token-store-options'
+import type { CacheStatistics } from './segmented-lru-cache'
 import { defineStoreScripts, type StoreScripts } from './store-scripts'
 
 /**
@@ -59,13 +60,13 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
 
   constructor(options: RedisTokenStoreOptions) {
     this.#options = resolveStoreOptions(options)
-    const { redis, prefix, encryption, commandTimeoutMs, logger, recordCacheSize } = this.#options
+    const { redis, prefix, encryption, commandTimeoutMs, logger, recordCacheMaxBytes } = this.#options
     const sealer = createRecordSealer(encryption)
     this.#redis = redis
     this.#keys = new KeySchema(prefix)
     this.#runner = new RedisCommandRunner(redis, commandTimeoutMs)
     this.#scripts = defineStoreScripts(redis)
-    this.#connections = new ConnectionRecordCodec(sealer, recordCacheSize)
+    this.#connections = new ConnectionRecordCodec(sealer, recordCacheMaxBytes)
     this.#pendings = new PendingAuthorizationCodec(sealer)
     this.#subscriber = new ChangeSubscriber(redis, logger)
     this.#leaseContext = { scripts: this.#scripts, runner: this.#runner, logger }
@@ -73,6 +74,20 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
       logger?.warn('RedisTokenStore stores tokens unencrypted: configure `encryption.keys` (see the README).')
     }
     if (logger !== undefined) this.#reportEvictionPolicyWhenReady()
+  }
+
+  /**
+   * Hits, misses and estimated bytes of the decoded-record cache (`undefined` when `recordCacheMaxBytes`
+   * is 0). A miss decrypts and parses the stored record.
+   *
+   * @example
+   * ```ts
+   * const { hits, misses } = store.recordCacheStatistics ?? { hits: 0, misses: 0 }
+   * console.log(`record cache hit rate ${(hits / (hits + misses)).toFixed(3)}`)
+   * ```
+   */
+  get recordCacheStatistics(): CacheStatistics | undefined {
+    return this.#connections.cacheStatistics
   }
 
   /** Every key and channel of this store starts with this. */
