@@ -1,4 +1,5 @@
 import {
+  type ConnectionRecord,
   type LockLease,
   parseConnectionRecord,
   parsePendingAuthorization,
@@ -28,7 +29,7 @@ interface HeldLock {
 /**
  * Creates the in-memory store used when `createRadioWorkflow` gets no `store`. Correct under
  * concurrency inside one process: versioned compare-and-set writes, lease-checked saves,
- * single-use pending authorizations and woken (not polled) waiters. Values are copied in and out,
+ * single-use pending authorizations and woken (not polled) waiters. Records are copied in and handed out frozen,
  * so callers cannot mutate stored state. Not shared across processes: use `@rw/oauth-redis` for that.
  *
  * @example
@@ -38,8 +39,9 @@ interface HeldLock {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12 (single-use state)
  */
 export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptions = {}): MemoryTokenStore {
-  // Kept as serialized text, the way a shared store keeps them: copies in and out for free.
-  const connections = new Map<string, { readonly version: number; readonly text: string }>()
+  // Copied once on save (serialize + parse, which also validates it like a shared store would) into a
+  // frozen record, then handed out as is: callers cannot mutate it, and a read costs one Map lookup.
+  const connections = new Map<string, ConnectionRecord>()
   const pendings = new Map<string, { readonly expiresAt: number; readonly text: string }>()
   const locks = new Map<string, HeldLock>()
   const notifier = createChangeNotifier()
@@ -70,9 +72,8 @@ export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptio
   }
 
   return {
-    async getConnection(instanceKey) {
-      const record = connections.get(instanceKey)
-      return record === undefined ? null : parseConnectionRecord(record.text)
+    getConnection(instanceKey) {
+      return Promise.resolve(connections.get(instanceKey) ?? null)
     },
 
     async saveConnection(record, { expectedVersion, lease }): Promise<SaveOutcome> {
@@ -86,7 +87,7 @@ export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptio
       }
       const current = connections.get(record.instanceKey)
       if ((current?.version ?? null) !== expectedVersion) return { saved: false, reason: 'version_conflict' }
-      connections.set(record.instanceKey, { version: record.version, text: serializeConnectionRecord(record) })
+      connections.set(record.instanceKey, parseConnectionRecord(serializeConnectionRecord(record)))
       notifier.notify(record.instanceKey)
       return { saved: true }
     },
