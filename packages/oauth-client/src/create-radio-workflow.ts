@@ -11,6 +11,7 @@ import {
 } from '@rw/oauth-core'
 import { fetchWithConnection } from './api-fetch'
 import { completeAuthorization, startAuthorization } from './authorization-flow'
+import { withTokenCache } from './cached-connection-access'
 import { createConnectionAccess } from './connection-access'
 import { describeConnection } from './connection-info'
 import { createConsoleLogger } from './console-logger'
@@ -18,6 +19,7 @@ import { createEventEmitter } from './event-emitter'
 import { createFetchTransport, DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_TOKEN_RESPONSE_BYTES } from './fetch-transport'
 import { createMemoryTokenStore } from './memory-token-store'
 import type { CreateRadioWorkflowOptions, RadioWorkflow } from './radio-workflow-types'
+import { createTokenCache } from './token-cache'
 
 /**
  * Default refresh lock lease in milliseconds (`lockLeaseMs`): three times the default HTTP deadline, so a
@@ -76,7 +78,8 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     refreshJitterMs: config.refreshJitterMs,
     jitterFraction: drawFraction(randomBytes),
   }
-  const access = createConnectionAccess({
+  const tokenCache = createTokenCache(store, options.cache, now, expiryPolicy)
+  const uncachedAccess = createConnectionAccess({
     config,
     store,
     lock,
@@ -89,6 +92,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     refreshWaitMs,
     storeChecksLeases: lock === (store as unknown),
   })
+  const access = withTokenCache(uncachedAccess, tokenCache)
   const flow = { config, store, transport, now, randomBytes, events, expiryPolicy }
 
   const rw: RadioWorkflow = {
@@ -125,6 +129,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
       )
     },
     on: (event, listener) => events.on(event, listener),
+    getTokenCacheStatistics: () => tokenCache?.statistics,
   }
   return Object.freeze(
     Object.assign(rw, {
@@ -147,6 +152,7 @@ function pickConfigInput(options: CreateRadioWorkflowOptions): RadioWorkflowConf
     lockLeaseMs: _lockLeaseMs,
     refreshWaitMs: _refreshWaitMs,
     logger: _logger,
+    cache: _cache,
     ...configInput
   } = options
   return configInput

@@ -1,10 +1,12 @@
 import {
+  type ChangeFeed,
   type ConnectionRecord,
   type LockLease,
   parseConnectionRecord,
   parsePendingAuthorization,
   type RefreshLock,
   type SaveOutcome,
+  type StoreChange,
   serializeConnectionRecord,
   serializePendingAuthorization,
   type TokenStore,
@@ -18,8 +20,8 @@ export interface MemoryTokenStoreOptions {
   readonly now?: () => number
 }
 
-/** A `TokenStore` that is also its own `RefreshLock`: the single-process default. */
-export interface MemoryTokenStore extends TokenStore, RefreshLock {}
+/** A `TokenStore` that is also its own `RefreshLock` and `ChangeFeed`: the single-process default. */
+export interface MemoryTokenStore extends TokenStore, RefreshLock, ChangeFeed {}
 
 interface HeldLock {
   readonly owner: string
@@ -45,6 +47,12 @@ export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptio
   const pendings = new Map<string, { readonly expiresAt: number; readonly text: string }>()
   const locks = new Map<string, HeldLock>()
   const notifier = createChangeNotifier()
+  const changeListeners = new Set<(change: StoreChange) => void>()
+
+  function announceChange(instanceKey: string): void {
+    notifier.notify(instanceKey)
+    for (const listener of changeListeners) listener({ type: 'changed', instanceKey })
+  }
 
   function holdsLock(lease: LockLease): boolean {
     const held = locks.get(lease.instanceKey)
@@ -88,7 +96,7 @@ export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptio
       const current = connections.get(record.instanceKey)
       if ((current?.version ?? null) !== expectedVersion) return { saved: false, reason: 'version_conflict' }
       connections.set(record.instanceKey, parseConnectionRecord(serializeConnectionRecord(record)))
-      notifier.notify(record.instanceKey)
+      announceChange(record.instanceKey)
       return { saved: true }
     },
 
@@ -97,7 +105,7 @@ export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptio
       if (current === undefined) return false
       if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) return false
       connections.delete(instanceKey)
-      notifier.notify(instanceKey)
+      announceChange(instanceKey)
       return true
     },
 
@@ -125,6 +133,14 @@ export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptio
 
     waitForChange(instanceKey, timeoutMs, signal) {
       return notifier.waitFor(instanceKey, timeoutMs, signal)
+    },
+
+    subscribeToChanges(listener) {
+      // In-process: the feed is live from the start and can never be lost.
+      const subscribed = (change: StoreChange) => listener(change)
+      changeListeners.add(subscribed)
+      listener({ type: 'live' })
+      return () => changeListeners.delete(subscribed)
     },
   }
 }

@@ -8,6 +8,7 @@ import type {
   StoredConnectionStatus,
   TokenStore,
 } from '@rw/oauth-core'
+import type { TokenCacheOptions, TokenCacheStatistics } from './token-cache'
 
 /** Minimal logger port; the SDK never passes it tokens or secrets. */
 export interface RadioWorkflowLogger {
@@ -45,6 +46,13 @@ export interface CreateRadioWorkflowOptions extends RadioWorkflowConfigInput {
   readonly refreshWaitMs?: number
   /** Where the SDK logs; it never passes tokens or secrets. Default: warnings and errors to `console`, debug dropped. */
   readonly logger?: RadioWorkflowLogger
+  /**
+   * Opt-in in-process token cache: a fresh access token is served from memory without a store round trip,
+   * and dropped as soon as any process refreshes, disconnects or reconnects the instance (through the store's
+   * change feed; the store must offer `subscribeToChanges`). Never served inside the refresh window; not
+   * served at all while the change feed is down. Default off.
+   */
+  readonly cache?: TokenCacheOptions
 }
 
 /** What the SDK tells about a connection. Never contains a token. */
@@ -143,4 +151,6 @@ export interface RadioWorkflow {
   disconnect(instanceKey: string): Promise<boolean>
   /** Subscribes to an event of {@link RadioWorkflowEvents}; returns the function that unsubscribes. */
   on<E extends keyof RadioWorkflowEvents>(event: E, listener: (payload: RadioWorkflowEvents[E]) => void): () => void
+  /** Hits, misses and state of the in-process token cache; `undefined` without the `cache` option. */
+  getTokenCacheStatistics(): TokenCacheStatistics | undefined
 }
