@@ -5,6 +5,7 @@ import { LRUCache } from 'lru-cache'
 const SCHEMA_VERSION = 'v1'
 const MAX_REMEMBERED_INSTANCES = 100_000
 const LONE_SURROGATE = /\p{Cs}/u
+const CHANGE_CHANNEL_SUFFIX = ':changed'
 
 /** The keys and channel of one instance. All keys carry the same `{...}` hash tag (one Cluster slot). */
 export interface InstanceKeys {
@@ -60,9 +61,23 @@ export class KeySchema {
       record: `${tag}:connection`,
       lock: `${tag}:lock`,
       generation: `${tag}:generation`,
-      channel: `${tag}:changed`,
+      channel: `${tag}${CHANGE_CHANNEL_SUFFIX}`,
       recordAssociatedData: `${tag}:connection`,
     }
+  }
+
+  /** PSUBSCRIBE pattern matching every instance's change channel, and nothing else of this prefix. */
+  get changeChannelPattern(): string {
+    return `${escapeGlob(this.#base)}{*}${CHANGE_CHANNEL_SUFFIX}`
+  }
+
+  /** The instance whose change channel this is, or `undefined` for any other channel. */
+  readInstanceKeyOfChannel(channel: string): string | undefined {
+    const start = this.#base.length + 1
+    const end = channel.length - CHANGE_CHANNEL_SUFFIX.length - 1
+    if (end <= start || !channel.startsWith(this.#base) || !channel.endsWith(CHANGE_CHANNEL_SUFFIX)) return undefined
+    if (channel[start - 1] !== '{' || channel[end] !== '}') return undefined
+    return Buffer.from(channel.slice(start, end), 'base64url').toString('utf8')
   }
 
   createPendingKeys(stateId: string): PendingKeys {
@@ -80,4 +95,8 @@ function encodeId(id: string, name: string): string {
     throw new UsageError(`${name} must be well-formed Unicode (it contains a lone surrogate).`)
   }
   return Buffer.from(id, 'utf8').toString('base64url')
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&')
 }

@@ -1,9 +1,11 @@
 import {
+  type ChangeFeed,
   type ConnectionRecord,
   type LockLease,
   type PendingAuthorization,
   type RefreshLock,
   type SaveOutcome,
+  type StoreChange,
   StoreError,
   type TokenStore,
   UsageError,
@@ -16,6 +18,7 @@ import { type InstanceKeys, KeySchema } from './key-schema'
 import { PendingAuthorizationCodec } from './pending-authorization-codec'
 import { ReadCoalescer } from './read-coalescer'
 import { createRecordSealer } from './record-sealer'
+import { RedisChangeFeed } from './redis-change-feed'
 import { RedisCommandRunner } from './redis-command-runner'
 import { type LeaseContext, RedisLockLease, validateLeaseMs } from './redis-lock-lease'
 import {
@@ -45,7 +48,7 @@ import { defineStoreScripts, type StoreScripts } from './store-scripts'
  * const rw = createRadioWorkflow({ ...config, store })
  * ```
  */
-export class RedisTokenStore implements TokenStore, RefreshLock {
+export class RedisTokenStore implements TokenStore, RefreshLock, ChangeFeed {
   readonly #options: ResolvedStoreOptions
   readonly #redis: Redis | Cluster
   readonly #keys: KeySchema
@@ -54,6 +57,7 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
   readonly #connections: ConnectionRecordCodec
   readonly #pendings: PendingAuthorizationCodec
   readonly #subscriber: ChangeSubscriber
+  readonly #changeFeed: RedisChangeFeed
   readonly #leaseContext: LeaseContext
   readonly #reads = new ReadCoalescer<ConnectionRecord | null>()
   readonly #readConnection = (instanceKey: string) => this.#readConnectionNow(instanceKey)
@@ -69,6 +73,7 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
     this.#connections = new ConnectionRecordCodec(sealer, recordCacheMaxBytes)
     this.#pendings = new PendingAuthorizationCodec(sealer)
     this.#subscriber = new ChangeSubscriber(redis, logger)
+    this.#changeFeed = new RedisChangeFeed(redis, this.#keys, logger)
     this.#leaseContext = { scripts: this.#scripts, runner: this.#runner, logger }
     if (!sealer.encrypted) {
       logger?.warn('RedisTokenStore stores tokens unencrypted: configure `encryption.keys` (see the README).')
@@ -119,7 +124,10 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
         channel: keys.channel,
       }),
     )
-    if (result === 'saved') return { saved: true }
+    if (result === 'saved') {
+      this.#changeFeed.announce(record.instanceKey)
+      return { saved: true }
+    }
     if (result === 'corrupted') {
       throw new StoreError(
         'store_corrupted',
@@ -144,7 +152,9 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
         keys.channel,
       ),
     )
-    return deleted === 1
+    if (deleted !== 1) return false
+    this.#changeFeed.announce(instanceKey)
+    return true
   }
 
   async savePendingAuthorization(pending: PendingAuthorization): Promise<void> {
@@ -191,6 +201,24 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
   }
 
   /**
+   * Reports every save and delete of a connection record, by any process sharing this Redis and prefix
+   * (pub/sub on the instances' change channels, one `PSUBSCRIBE` on a connection of its own, opened with
+   * the first listener), and whether that subscription is `live` or `lost`. The client's `cache` option
+   * uses it. Changes made through this store object are reported before their call resolves.
+   *
+   * @example
+   * ```ts
+   * const unsubscribe = store.subscribeToChanges((change) => {
+   *   if (change.type === 'changed') console.log('changed:', change.instanceKey)
+   * })
+   * ```
+   */
+  subscribeToChanges(listener: (change: StoreChange) => void): () => void {
+    if (typeof listener !== 'function') throw new UsageError('subscribeToChanges needs a listener function.')
+    return this.#changeFeed.subscribe(listener)
+  }
+
+  /**
    * Reads `maxmemory-policy` (every primary of a Cluster). Any policy but `noeviction` or
    * `volatile-*` may evict connection records, which have no TTL.
    */
@@ -198,9 +226,9 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
     return checkEvictionPolicy(this.#redis, this.#runner)
   }
 
-  /** Closes the store's own pub/sub connection. The `redis` client you passed stays open. */
-  close(): Promise<void> {
-    return this.#subscriber.close()
+  /** Closes the store's own pub/sub connections. The `redis` client you passed stays open. */
+  async close(): Promise<void> {
+    await Promise.all([this.#subscriber.close(), this.#changeFeed.close()])
   }
 
   toString(): string {
