@@ -29,9 +29,9 @@ export interface RedisTokenStoreOptions {
   /** Clock (epoch ms) for pending-authorization TTLs. Default `Date.now`. */
   readonly now?: () => number
   /**
-   * Memory for decrypted records, in bytes (estimated: about 1.5 KB per record with typical tokens).
+   * Memory for decrypted records, in bytes (estimated: about 1 KB per record with typical tokens).
    * A read whose stored value is unchanged is served from here without decrypting. Default
-   * {@link DEFAULT_RECORD_CACHE_MAX_BYTES} (128 MiB, room for about 90 000 records); 0 disables. See
+   * {@link DEFAULT_RECORD_CACHE_MAX_BYTES} (128 MiB, room for about 120 000 records); 0 disables. See
    * the README's Performance section for sizing.
    */
   readonly recordCacheMaxBytes?: number

@@ -49,3 +49,12 @@ describe('SegmentedLruCache', () => {
     expect(cache.statistics.entries).toBe(9)
   })
 })
+
+describe('SegmentedLruCache under uniform access', () => {
+  it('keeps a whole working set that fits its budget, although most entries were never hit twice', () => {
+    const cache = new SegmentedLruCache<{ name: string }>(1_000, () => 10)
+    for (let index = 0; index < 100; index++) cache.set(`k${index}`, entry(`k${index}`))
+    for (let index = 0; index < 100; index++) expect(cache.find(`k${index}`, always)).toBeDefined()
+    expect(cache.statistics).toMatchObject({ entries: 100, bytes: 1_000 })
+  })
+})

@@ -15,10 +15,12 @@ export interface CacheStatistics {
 
 /**
  * Segmented LRU (SLRU) sized in bytes, built from two `lru-cache` segments: a new entry enters
- * *probation*; a hit there promotes it to *protected*; protected's least recently used entry falls back
- * to probation when protected is full. A scan (a job touching every customer once) only cycles through
- * probation, so it cannot push out the entries that interactive traffic hits again and again, which a
- * plain LRU would.
+ * *probation*; a hit there promotes it to *protected* (at most 80 % of the bytes); protected's least
+ * recently used entry falls back to probation when protected is full. The two share one budget: when
+ * the total is over it, probation's least recently used entries go. A scan (a job touching every
+ * customer once) therefore only cycles through probation and cannot push out the entries that
+ * interactive traffic hits again and again, which a plain LRU would; and a working set that fits the
+ * budget stays whole, whichever segment its entries are in.
  *
  * Why lru-cache underneath rather than a hand-written list: it is maintained, O(1), allocation-free on
  * hits (typed-array linked list) and already does byte sizing (`maxSize` + `sizeCalculation`) and
@@ -35,7 +37,7 @@ export class SegmentedLruCache<V extends object> {
     this.#maxBytes = maxBytes
     const sizeCalculation = (value: V, key: string) => Math.max(1, Math.ceil(sizeOf(value, key)))
     const protectedBytes = Math.max(1, Math.floor(maxBytes * PROTECTED_SHARE))
-    this.#probation = new LRUCache<string, V>({ maxSize: Math.max(1, maxBytes - protectedBytes), sizeCalculation })
+    this.#probation = new LRUCache<string, V>({ maxSize: maxBytes, sizeCalculation })
     this.#protected = new LRUCache<string, V>({
       maxSize: protectedBytes,
       sizeCalculation,
@@ -58,6 +60,7 @@ export class SegmentedLruCache<V extends object> {
       this.#hits++
       this.#probation.delete(key)
       this.#protected.set(key, warm)
+      this.#trim()
       return warm
     }
     this.#misses++
@@ -67,11 +70,18 @@ export class SegmentedLruCache<V extends object> {
   set(key: string, value: V): void {
     if (this.#protected.has(key)) this.#protected.set(key, value)
     else this.#probation.set(key, value)
+    this.#trim()
   }
 
   delete(key: string): void {
     this.#protected.delete(key)
     this.#probation.delete(key)
+  }
+
+  #trim(): void {
+    while (this.#probation.calculatedSize + this.#protected.calculatedSize > this.#maxBytes) {
+      if (this.#probation.pop() === undefined) break
+    }
   }
 
   get statistics(): CacheStatistics {
