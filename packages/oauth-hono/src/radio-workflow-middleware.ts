@@ -1,7 +1,7 @@
 import type { RadioWorkflow } from '@rw/oauth-client'
 import { UsageError } from '@rw/oauth-core'
 import type { MiddlewareHandler } from 'hono'
-import { type InstanceKeyResolver, readInstanceQuery, resolveInstanceKeyOrNull } from './instance-key-resolver'
+import { type InstanceKeyResolver, normalizeInstanceKey, readInstanceQuery } from './instance-key-resolver'
 import { requireFunction, requireRadioWorkflow } from './option-validation'
 import type { RadioWorkflowEnv, RadioWorkflowRequestContext } from './radio-workflow-env'
 
@@ -30,23 +30,50 @@ export function radioWorkflow({
 }: RadioWorkflowMiddlewareOptions): MiddlewareHandler<RadioWorkflowEnv> {
   requireRadioWorkflow('radioWorkflow', rw)
   requireFunction('radioWorkflow', 'resolveInstanceKey', resolveInstanceKey)
-  return async function radioWorkflowMiddleware(c, next) {
-    c.set('rw', createRequestContext(rw, await resolveInstanceKeyOrNull(resolveInstanceKey, c)))
-    await next()
+  // Per request: one resolver call and one small object; no closures and, for a synchronous resolver
+  // (the default), no extra await before `next()`.
+  return function radioWorkflowMiddleware(c, next) {
+    const resolved = resolveInstanceKey(c)
+    if (isPromiseLike(resolved)) {
+      return Promise.resolve(resolved).then((key) => {
+        c.set('rw', new RequestContext(rw, normalizeInstanceKey(key)))
+        return next()
+      })
+    }
+    c.set('rw', new RequestContext(rw, normalizeInstanceKey(resolved)))
+    return next()
   }
 }
 
-function createRequestContext(client: RadioWorkflow, instanceKey: string | null): RadioWorkflowRequestContext {
-  const requireInstance = (method: string): string => {
-    if (instanceKey !== null) return instanceKey
-    throw new UsageError(
+/** `c.var.rw`: methods on the prototype, so a request allocates the object and nothing else. */
+class RequestContext implements RadioWorkflowRequestContext {
+  readonly client: RadioWorkflow
+  readonly instanceKey: string | null
+
+  constructor(client: RadioWorkflow, instanceKey: string | null) {
+    this.client = client
+    this.instanceKey = instanceKey
+  }
+
+  getAccessToken(): Promise<string> {
+    const { instanceKey } = this
+    return instanceKey === null ? rejectWithoutInstance('getAccessToken') : this.client.getAccessToken(instanceKey)
+  }
+
+  fetch(path: string | URL, init?: RequestInit): Promise<Response> {
+    const { instanceKey } = this
+    return instanceKey === null ? rejectWithoutInstance('fetch') : this.client.fetch(instanceKey, path, init)
+  }
+}
+
+function rejectWithoutInstance(method: string): Promise<never> {
+  return Promise.reject(
+    new UsageError(
       `c.var.rw.${method}(): this request has no instance; resolveInstanceKey returned nothing (default: ?instance=<key>).`,
-    )
-  }
-  return {
-    client,
-    instanceKey,
-    getAccessToken: async () => client.getAccessToken(requireInstance('getAccessToken')),
-    fetch: async (path, init) => client.fetch(requireInstance('fetch'), path, init),
-  }
+    ),
+  )
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
 }

@@ -77,18 +77,52 @@ export class RadioWorkflowService {
 
   /** The instance key of a request, through your `resolveInstanceKey` (default `?instance=`). */
   async resolveInstanceKey(request: RadioWorkflowRequest): Promise<string> {
+    return this.resolveInstanceKeyNow(request)
+  }
+
+  /**
+   * `resolveInstanceKey` without a promise when your resolver answers synchronously (the default does):
+   * `@RadioWorkflowInstance()` then adds no await to the request.
+   *
+   * @example
+   * const key = this.radioWorkflow.resolveInstanceKeyNow(request)
+   * const instanceKey = typeof key === 'string' ? key : await key
+   */
+  resolveInstanceKeyNow(request: RadioWorkflowRequest): string | Promise<string> {
     const resolve = this.options.resolveInstanceKey ?? readInstanceQueryParameter
-    return validateInstanceKey(await resolve(request))
+    const resolved = resolve(request)
+    return isPromiseLike(resolved) ? Promise.resolve(resolved).then(validateInstanceKey) : validateInstanceKey(resolved)
   }
 
   /** The client bound to one instance, as `@RadioWorkflowInstance()` injects it. */
   forInstance(instanceKey: string): RadioWorkflowInstanceHandle {
-    const { client } = this
-    return {
-      instanceKey,
-      getAccessToken: () => client.getAccessToken(instanceKey),
-      fetch: (path, init) => client.fetch(instanceKey, path, init),
-      getConnection: () => client.getConnection(instanceKey),
-    }
+    return new InstanceHandle(this.client, instanceKey)
   }
+}
+
+/** Methods on the prototype: a request allocates this one object and no closures. */
+class InstanceHandle implements RadioWorkflowInstanceHandle {
+  readonly #client: RadioWorkflow
+  readonly instanceKey: string
+
+  constructor(client: RadioWorkflow, instanceKey: string) {
+    this.#client = client
+    this.instanceKey = instanceKey
+  }
+
+  getAccessToken(): Promise<string> {
+    return this.#client.getAccessToken(this.instanceKey)
+  }
+
+  fetch(path: string | URL, init?: RequestInit): Promise<Response> {
+    return this.#client.fetch(this.instanceKey, path, init)
+  }
+
+  getConnection(): Promise<ConnectionInfo | null> {
+    return this.#client.getConnection(this.instanceKey)
+  }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
 }
