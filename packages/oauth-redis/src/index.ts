@@ -2,4 +2,4 @@ export type { RedisEncryptionKey, RedisEncryptionOptions } from './encryption-ke
 export type { EvictionPolicyReport } from './eviction-policy'
 export { RedisTokenStore } from './redis-token-store'
 export { DEFAULT_RECORD_CACHE_MAX_BYTES, type RedisTokenStoreOptions } from './redis-token-store-options'
-export type { CacheStatistics } from './segmented-lru-cache'
+export type { CacheStatistics } from './s3-fifo-cache'

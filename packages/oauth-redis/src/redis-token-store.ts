@@ -14,7 +14,8 @@ import type { Cluster, Redis } from 'ioredis'
 import { ChangeSubscriber } from './change-subscriber'
 import { ConnectionRecordCodec } from './connection-record-codec'
 import { checkEvictionPolicy, type EvictionPolicyReport } from './eviction-policy'
-import { type InstanceKeys, KeySchema } from './key-schema'
+import { InstanceState, InstanceStates } from './instance-states'
+import { KeySchema } from './key-schema'
 import { PendingAuthorizationCodec } from './pending-authorization-codec'
 import { ReadCoalescer } from './read-coalescer'
 import { createRecordSealer } from './record-sealer'
@@ -26,7 +27,7 @@ import {
   type ResolvedStoreOptions,
   resolveStoreOptions,
 } from './redis-token-store-options'
-import type { CacheStatistics } from './segmented-lru-cache'
+import type { CacheStatistics } from './s3-fifo-cache'
 import { defineStoreScripts, type StoreScripts } from './store-scripts'
 
 /**
@@ -59,8 +60,9 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ChangeFeed {
   readonly #subscriber: ChangeSubscriber
   readonly #changeFeed: RedisChangeFeed
   readonly #leaseContext: LeaseContext
+  readonly #states: InstanceStates
   readonly #reads = new ReadCoalescer<ConnectionRecord | null>()
-  readonly #readConnection = (instanceKey: string) => this.#readConnectionNow(instanceKey)
+  readonly #readConnection = (state: InstanceState) => this.#readConnectionNow(state)
 
   constructor(options: RedisTokenStoreOptions) {
     this.#options = resolveStoreOptions(options)
@@ -70,7 +72,8 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ChangeFeed {
     this.#keys = new KeySchema(prefix)
     this.#runner = new RedisCommandRunner(redis, commandTimeoutMs)
     this.#scripts = defineStoreScripts(redis)
-    this.#connections = new ConnectionRecordCodec(sealer, recordCacheMaxBytes)
+    this.#connections = new ConnectionRecordCodec(sealer)
+    this.#states = new InstanceStates(this.#keys, recordCacheMaxBytes)
     this.#pendings = new PendingAuthorizationCodec(sealer)
     this.#subscriber = new ChangeSubscriber(redis, logger)
     this.#changeFeed = new RedisChangeFeed(redis, this.#keys, logger)
@@ -92,7 +95,7 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ChangeFeed {
    * ```
    */
   get recordCacheStatistics(): CacheStatistics | undefined {
-    return this.#connections.cacheStatistics
+    return this.#states.statistics
   }
 
   /** Every key and channel of this store starts with this. */
@@ -100,8 +103,16 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ChangeFeed {
     return this.#keys.keyPrefix
   }
 
+  // The hot path of `getAccessToken`: one lookup of the instance's state, and the GET is written before
+  // this returns (no await before it); an unchanged stored value is answered from the state's decoded record.
   getConnection(instanceKey: string): Promise<ConnectionRecord | null> {
-    return this.#reads.read(instanceKey, this.#readConnection)
+    let state: InstanceState
+    try {
+      state = this.#states.stateOf(instanceKey)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    return this.#reads.read(state, this.#readConnection)
   }
 
   async saveConnection(
@@ -112,9 +123,10 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ChangeFeed {
     if (record?.version !== (expectedVersion ?? 0) + 1) {
       throw new UsageError('record.version must be expectedVersion + 1 (1 for a new record).')
     }
-    const keys = this.#keys.createInstanceKeys(record.instanceKey)
+    const state = this.#states.stateOf(record.instanceKey)
+    const { keys } = state
     const lease = options.lease === undefined ? undefined : RedisLockLease.readLease(options.lease, record.instanceKey)
-    const value = await this.#connections.encode(record, keys)
+    const { stored: value, decoded } = await this.#connections.encode(record, keys)
     const result = await this.#runner.run('saving a connection', () =>
       this.#scripts.saveConnection(keys, {
         expectedVersion: expectedVersion === null ? '' : String(expectedVersion),
@@ -125,6 +137,7 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ChangeFeed {
       }),
     )
     if (result === 'saved') {
+      this.#states.remember(state, value, decoded)
       this.#changeFeed.announce(record.instanceKey)
       return { saved: true }
     }
@@ -142,8 +155,9 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ChangeFeed {
 
   async deleteConnection(instanceKey: string, options?: { readonly expectedVersion?: number }): Promise<boolean> {
     const expectedVersion = validateExpectedVersion(options?.expectedVersion, false)
-    const keys = this.#keys.createInstanceKeys(instanceKey)
-    this.#connections.forget(keys)
+    const state = this.#states.stateOf(instanceKey)
+    const { keys } = state
+    this.#states.forget(state)
     const deleted = await this.#runner.run('deleting a connection', () =>
       this.#scripts.deleteConnection(
         keys.record,
@@ -235,23 +249,18 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ChangeFeed {
     return `RedisTokenStore(${this.#keys.keyPrefix})`
   }
 
-  // The hot path of `getAccessToken`: the GET is written before this returns (no await before it),
-  // and an unchanged stored value is answered from the decoded-record cache without Web Crypto.
-  #readConnectionNow(instanceKey: string): Promise<ConnectionRecord | null> {
-    let keys: InstanceKeys
-    try {
-      keys = this.#keys.createInstanceKeys(instanceKey)
-    } catch (error) {
-      return Promise.reject(error)
-    }
+  #readConnectionNow(state: InstanceState): Promise<ConnectionRecord | null> {
     return this.#runner.runAndMap(
       'reading a connection',
-      () => this.#redis.get(keys.record),
-      (stored) =>
-        stored === null
-          ? null
-          : (this.#connections.findDecoded(stored, keys) ?? this.#connections.decode(stored, instanceKey, keys)),
+      () => this.#redis.get(state.keys.record),
+      (stored) => (stored === null ? null : (this.#states.findDecoded(state, stored) ?? this.#decode(state, stored))),
     )
+  }
+
+  async #decode(state: InstanceState, stored: string): Promise<ConnectionRecord> {
+    const record = await this.#connections.decode(stored, state.cacheKey, state.keys)
+    this.#states.remember(state, stored, record)
+    return record
   }
 
   #reportEvictionPolicyWhenReady(): void {
