@@ -88,7 +88,9 @@ export async function createBenchSetup(): Promise<BenchSetup> {
     client,
     prefix,
     createClient,
-    recordKeyOf: (instanceKey) => `${prefix}v1:{${Buffer.from(instanceKey).toString('base64url')}}:connection`,
+    // A flat string (one Buffer decode), as the store's own key names are: no concatenation tree to walk.
+    recordKeyOf: (instanceKey) =>
+      Buffer.from(`${prefix}v1:{${Buffer.from(instanceKey).toString('base64url')}}:connection`).toString(),
     async expire() {
       const record = (await client.store.getConnection(INSTANCE))!
       const expired = createRedactedConnectionRecord({

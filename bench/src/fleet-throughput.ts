@@ -11,6 +11,16 @@ export interface FleetRow {
   readonly recordCache: CacheStatistics | undefined
   /** Growth of Redis `used_memory` per seeded connection (record key and value, with Redis overhead). */
   readonly redisBytesPerConnection: number
+  /** Growth of this process's heap per instance the warm-up pass cached (needs `--expose-gc`). */
+  readonly heapBytesPerInstance: number
+}
+
+const collectGarbage = (globalThis as { gc?: () => void }).gc
+
+function measureHeap(): number {
+  collectGarbage?.()
+  collectGarbage?.()
+  return collectGarbage === undefined ? Number.NaN : process.memoryUsage().heapUsed
 }
 
 /** The fleet grows as the rows go: instances are seeded once and reused by the bigger rows. */
@@ -56,7 +66,9 @@ export async function measureFleetRow(
   const names = Array.from({ length: instances }, (_, index) => fleetInstanceKey(index))
   const keys = fleet.recordKeys(instances)
   try {
+    const heapBefore = measureHeap()
     await touchEach(instances, (index) => client.rw.getAccessToken(names[index]!))
+    const heapBytesPerInstance = (measureHeap() - heapBefore) / instances
     const before = client.store.recordCacheStatistics
     const comparison = await comparePaths(
       (pick) => client.redis.get(keys[pick]!),
@@ -72,6 +84,7 @@ export async function measureFleetRow(
       recordCacheHitRate: lookups === 0 ? 0 : hits / lookups,
       recordCache: after,
       redisBytesPerConnection,
+      heapBytesPerInstance,
     }
   } finally {
     await client.close()

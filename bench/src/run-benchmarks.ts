@@ -52,7 +52,9 @@ function printFleetRow(row: FleetRow, goal: number): void {
   console.log(
     `    record cache: hit rate ${row.recordCacheHitRate.toFixed(4)}, ${format(cache?.entries ?? 0)} records, ` +
       `${((cache?.bytes ?? 0) / 2 ** 20).toFixed(1)} of ${((cache?.maxBytes ?? 0) / 2 ** 20).toFixed(0)} MiB; ` +
-      `Redis ≈ ${format(row.redisBytesPerConnection)} bytes per connection`,
+      `Redis ≈ ${format(row.redisBytesPerConnection)} bytes per connection; ` +
+      `this process's heap ≈ ${format(row.heapBytesPerInstance)} bytes per cached instance ` +
+      `(estimated ${format((cache?.bytes ?? 0) / Math.max(1, cache?.entries ?? 1))})`,
   )
 }
 

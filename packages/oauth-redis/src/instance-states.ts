@@ -81,7 +81,7 @@ export class InstanceStates {
 }
 
 function estimateBytes({ cacheKey, keys, stored, record }: InstanceState): number {
-  let bytes = ENTRY_OVERHEAD_BYTES + cacheKey.length + keys.record.length * 5
+  let bytes = ENTRY_OVERHEAD_BYTES + cacheKey.length + keys.record.length * 2
   if (stored !== undefined) bytes += stored.length
   if (record !== undefined) {
     bytes += 200 + record.accessToken.length + (record.refreshToken?.length ?? 0)

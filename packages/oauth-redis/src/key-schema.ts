@@ -19,6 +19,42 @@ export interface InstanceKeys {
   readonly recordAssociatedData: string
 }
 
+/**
+ * The read path needs only the record key (and the same text as associated data), and the per-instance
+ * state keeps these objects for every cached instance: the other names are built when asked for (rare:
+ * locks, writes, waits). Every string is flat (one `Buffer` decode), so writing it to the socket and
+ * comparing it never walks a concatenation tree.
+ */
+class LazyInstanceKeys implements InstanceKeys {
+  readonly record: string
+  readonly #tag: string
+
+  constructor(tag: string) {
+    this.#tag = tag
+    this.record = flatten(`${tag}:connection`)
+  }
+
+  get recordAssociatedData(): string {
+    return this.record
+  }
+
+  get lock(): string {
+    return `${this.#tag}:lock`
+  }
+
+  get generation(): string {
+    return `${this.#tag}:generation`
+  }
+
+  get channel(): string {
+    return `${this.#tag}${CHANGE_CHANNEL_SUFFIX}`
+  }
+}
+
+function flatten(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8')
+}
+
 /** The key and associated data of one pending authorization. */
 export interface PendingKeys {
   readonly pending: string
@@ -44,14 +80,7 @@ export class KeySchema {
 
   /** Builds them (~0.5 µs): the hot read path keeps them in its per-instance state (`InstanceStates`). */
   createInstanceKeys(instanceKey: string): InstanceKeys {
-    const tag = `${this.#base}{${encodeId(instanceKey, 'instanceKey')}}`
-    return {
-      record: `${tag}:connection`,
-      lock: `${tag}:lock`,
-      generation: `${tag}:generation`,
-      channel: `${tag}${CHANGE_CHANNEL_SUFFIX}`,
-      recordAssociatedData: `${tag}:connection`,
-    }
+    return new LazyInstanceKeys(`${this.#base}{${encodeId(instanceKey, 'instanceKey')}}`)
   }
 
   /** PSUBSCRIBE pattern matching every instance's change channel, and nothing else of this prefix. */
