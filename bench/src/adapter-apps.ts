@@ -1,7 +1,10 @@
-// Child process of the adapter benchmark: serves, on loopback, a Hono app and a Nest app, each with a bare
-// route (a raw GET of the instance's record) and the same route through the adapter (`getAccessToken`).
+// Child process of the adapter benchmark: serves, on loopback, a Hono app, a Nest app and the built SvelteKit
+// app, each with a bare route (a raw GET of the instance's record) and the same route through the adapter
+// (`getAccessToken`).
 import 'reflect-metadata'
+import { createServer, type RequestListener } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { pathToFileURL } from 'node:url'
 import { serve } from '@hono/node-server'
 import { Controller, Get, Inject, Module, Query } from '@nestjs/common'
 import { NestFactory } from '@nestjs/core'
@@ -12,6 +15,7 @@ import { RedisTokenStore } from '@rw/oauth-redis'
 import { Hono } from 'hono'
 import { Redis } from 'ioredis'
 import { createOfflineClient } from './offline-client'
+import { SVELTEKIT_HANDLER } from './sveltekit-app-build'
 
 export interface AdapterAppsConfig {
   readonly redisUrl: string
@@ -24,6 +28,7 @@ export interface AdapterAppsConfig {
 export interface AdapterAppsPorts {
   readonly hono: number
   readonly nest: number
+  readonly sveltekit: number
 }
 
 const REDIS = Symbol('redis')
@@ -73,6 +78,19 @@ async function startNest(rw: RadioWorkflow, redis: Redis, recordKeys: ReadonlyMa
   return (app.getHttpServer().address() as AddressInfo).port
 }
 
+/** Registers what the app's routes read (see bench/sveltekit-app/src/lib/server/bench-registry.ts), then loads it. */
+async function startSvelteKit(
+  rw: RadioWorkflow,
+  redis: Redis,
+  recordKeys: ReadonlyMap<string, string>,
+): Promise<number> {
+  ;(globalThis as Record<symbol, unknown>)[Symbol.for('@rw/bench/sveltekit-app')] = { rw, redis, recordKeys }
+  const { handler } = (await import(pathToFileURL(SVELTEKIT_HANDLER).href)) as { handler: RequestListener }
+  const server = createServer(handler)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return (server.address() as AddressInfo).port
+}
+
 async function start(config: AdapterAppsConfig): Promise<AdapterAppsPorts> {
   const redis = new Redis(config.redisUrl)
   const store = new RedisTokenStore({
@@ -82,7 +100,11 @@ async function start(config: AdapterAppsConfig): Promise<AdapterAppsPorts> {
   })
   const rw = createOfflineClient(store)
   const recordKeys = new Map(Object.entries(config.recordKeys))
-  return { hono: await startHono(rw, redis, recordKeys), nest: await startNest(rw, redis, recordKeys) }
+  return {
+    hono: await startHono(rw, redis, recordKeys),
+    nest: await startNest(rw, redis, recordKeys),
+    sveltekit: await startSvelteKit(rw, redis, recordKeys),
+  }
 }
 
 process.once('message', (config: AdapterAppsConfig) => {

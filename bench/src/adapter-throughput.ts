@@ -4,6 +4,7 @@ import autocannon from 'autocannon'
 import type { AdapterAppsConfig, AdapterAppsPorts } from './adapter-apps'
 import { ENCRYPTION_KEY, REDIS_URL } from './bench-setup'
 import { median } from './statistics'
+import { buildSvelteKitApp } from './sveltekit-app-build'
 
 const APPS = fileURLToPath(new URL('./adapter-apps.ts', import.meta.url))
 const CONNECTIONS = 32
@@ -35,6 +36,7 @@ export async function measureAdapters(
   recordKeys: Readonly<Record<string, string>>,
   plan: { rounds: number; seconds: number },
 ): Promise<AdapterRow[]> {
+  await buildSvelteKitApp()
   const child = fork(APPS, { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   try {
     const ports = await new Promise<AdapterAppsPorts>((resolve, reject) => {
@@ -48,6 +50,7 @@ export async function measureAdapters(
     for (const [framework, port] of [
       ['Hono', ports.hono],
       ['NestJS (Express)', ports.nest],
+      ['SvelteKit (adapter-node)', ports.sveltekit],
     ] as const) {
       await runAutocannon(port, 'bare', instances, 1)
       await runAutocannon(port, 'sdk', instances, 1)

@@ -116,13 +116,14 @@ try {
     Array.from({ length: 64 }, (_, index) => [fleetInstanceKey(index), setup.recordKeyOf(fleetInstanceKey(index))]),
   )
   for (const row of await measureAdapters(setup.prefix, adapterKeys, { rounds: 5, seconds: 2 })) {
+    const goal = row.framework.startsWith('SvelteKit') ? undefined : 0.95
     console.log(
       `  ${row.framework}: bare median ${format(median(row.bareRequestsPerSecond))} req/s (${range(row.bareRequestsPerSecond)}), ` +
         `SDK median ${format(median(row.sdkRequestsPerSecond))} req/s (${range(row.sdkRequestsPerSecond)}), ratio ${row.ratio.toFixed(3)} ` +
-        `(goal ${verdict(row.ratio, 0.95)}), errors ${row.errors}`,
+        `(goal ${goal === undefined ? 'none: measured' : verdict(row.ratio, goal)}), errors ${row.errors}`,
     )
     summary.push(
-      `| ${row.framework} route vs bare route | ${format(median(row.bareRequestsPerSecond))} | ${format(median(row.sdkRequestsPerSecond))} | ${row.ratio.toFixed(3)} | ${verdict(row.ratio, 0.95)} |`,
+      `| ${row.framework} route vs bare route | ${format(median(row.bareRequestsPerSecond))} | ${format(median(row.sdkRequestsPerSecond))} | ${row.ratio.toFixed(3)} | ${goal === undefined ? 'measured' : verdict(row.ratio, goal)} |`,
     )
   }
 
