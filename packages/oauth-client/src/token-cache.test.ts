@@ -122,3 +122,15 @@ describe('TokenCache', () => {
     expect(createTokenCache(store, undefined, Date.now, policy)).toBeUndefined()
   })
 })
+
+describe('TokenCache eviction', () => {
+  it('keeps entries that were hit and drops one that was not when full', () => {
+    const cache = new TokenCache(createMemoryTokenStore(), { maxEntries: 3 }, () => 0, policy)
+    for (const key of ['a', 'b', 'c']) cache.remember(makeRecord(key, 1, HOUR), cache.changeCount)
+    cache.find('a')
+    cache.find('c')
+    cache.remember(makeRecord('d', 1, HOUR), cache.changeCount)
+    expect(cache.find('b')).toBeUndefined()
+    for (const key of ['a', 'c', 'd']) expect(cache.find(key)?.instanceKey).toBe(key)
+  })
+})

@@ -8,7 +8,6 @@ import {
   type StoreChange,
   type TokenStore,
 } from '@rw/oauth-core'
-import { LRUCache } from 'lru-cache'
 
 /**
  * Option `cache` of `createRadioWorkflow`: serve fresh access tokens from process memory.
@@ -60,7 +59,7 @@ export const DEFAULT_TOKEN_CACHE_ENTRIES = 10_000
  * count taken before the read): the read may have returned the value the change replaced.
  */
 export class TokenCache {
-  readonly #entries: LRUCache<string, ConnectionRecord>
+  readonly #entries: SecondChanceMap
   readonly #now: () => number
   readonly #expiryPolicy: ExpiryPolicy
   readonly #unsubscribe: () => void
@@ -70,7 +69,7 @@ export class TokenCache {
   #misses = 0
 
   constructor(feed: ChangeFeed, options: TokenCacheOptions, now: () => number, expiryPolicy: ExpiryPolicy) {
-    this.#entries = new LRUCache({ max: validateMaxEntries(options) })
+    this.#entries = new SecondChanceMap(validateMaxEntries(options))
     this.#now = now
     this.#expiryPolicy = expiryPolicy
     this.#unsubscribe = feed.subscribeToChanges((change) => this.#apply(change))
@@ -122,6 +121,55 @@ export class TokenCache {
     } else {
       this.#serving = change.type === 'live'
       this.#entries.clear()
+    }
+  }
+}
+
+/**
+ * A `Map` bounded to `max` entries, evicting by CLOCK (second chance): a hit only marks its entry; when full,
+ * the oldest unmarked entry goes and marked ones are moved behind the others, unmarked. Hand-written rather
+ * than `lru-cache`: that package references `process` and a `node:` module, which this runtime-neutral
+ * package must not (the compat check bundles it for non-Node runtimes), and a hit here is cheaper (one flag).
+ */
+class SecondChanceMap {
+  readonly #entries = new Map<string, { readonly record: ConnectionRecord; hit: boolean }>()
+  readonly #max: number
+
+  constructor(max: number) {
+    this.#max = max
+  }
+
+  get size(): number {
+    return this.#entries.size
+  }
+
+  get(key: string): ConnectionRecord | undefined {
+    const entry = this.#entries.get(key)
+    if (entry === undefined) return undefined
+    entry.hit = true
+    return entry.record
+  }
+
+  set(key: string, record: ConnectionRecord): void {
+    this.#entries.delete(key)
+    while (this.#entries.size >= this.#max) this.#evictOne()
+    this.#entries.set(key, { record, hit: false })
+  }
+
+  delete(key: string): void {
+    this.#entries.delete(key)
+  }
+
+  clear(): void {
+    this.#entries.clear()
+  }
+
+  #evictOne(): void {
+    for (const [key, entry] of this.#entries) {
+      this.#entries.delete(key)
+      if (!entry.hit) return
+      entry.hit = false
+      this.#entries.set(key, entry)
     }
   }
 }
