@@ -78,10 +78,11 @@ export class TokenCache {
   /** The cached record when it may be served as is (active, fresh, feed live), counted as a hit. */
   find(instanceKey: string): ConnectionRecord | undefined {
     if (this.#serving) {
-      const record = this.#entries.get(instanceKey)
-      if (record !== undefined && classifyExpiry(record.expiresAt, this.#now(), this.#expiryPolicy) === 'fresh') {
+      const entry = this.#entries.get(instanceKey)
+      // `freshUntil` is where classifyExpiry turns `due` for this process, computed once on remember.
+      if (entry !== undefined && this.#now() < entry.freshUntil) {
         this.#hits++
-        return record
+        return entry.record
       }
     }
     this.#misses++
@@ -96,7 +97,9 @@ export class TokenCache {
   remember(record: ConnectionRecord, changeCountBeforeRead: number): void {
     if (!this.#serving || changeCountBeforeRead !== this.#changes || record.status !== 'active') return
     if (classifyExpiry(record.expiresAt, this.#now(), this.#expiryPolicy) !== 'fresh') return
-    this.#entries.set(record.instanceKey, record)
+    const { refreshWindowMs, refreshJitterMs, jitterFraction } = this.#expiryPolicy
+    const freshUntil = record.expiresAt - (refreshWindowMs + jitterFraction * refreshJitterMs)
+    this.#entries.set(record.instanceKey, { record, freshUntil, hit: false })
   }
 
   forget(instanceKey: string): void {
@@ -125,6 +128,13 @@ export class TokenCache {
   }
 }
 
+interface CachedToken {
+  readonly record: ConnectionRecord
+  /** Epoch ms from which the token is `due` for this process (never served from then on). */
+  readonly freshUntil: number
+  hit: boolean
+}
+
 /**
  * A `Map` bounded to `max` entries, evicting by CLOCK (second chance): a hit only marks its entry; when full,
  * the oldest unmarked entry goes and marked ones are moved behind the others, unmarked. Hand-written rather
@@ -132,7 +142,7 @@ export class TokenCache {
  * package must not (the compat check bundles it for non-Node runtimes), and a hit here is cheaper (one flag).
  */
 class SecondChanceMap {
-  readonly #entries = new Map<string, { readonly record: ConnectionRecord; hit: boolean }>()
+  readonly #entries = new Map<string, CachedToken>()
   readonly #max: number
 
   constructor(max: number) {
@@ -143,17 +153,16 @@ class SecondChanceMap {
     return this.#entries.size
   }
 
-  get(key: string): ConnectionRecord | undefined {
+  get(key: string): CachedToken | undefined {
     const entry = this.#entries.get(key)
-    if (entry === undefined) return undefined
-    entry.hit = true
-    return entry.record
+    if (entry !== undefined) entry.hit = true
+    return entry
   }
 
-  set(key: string, record: ConnectionRecord): void {
+  set(key: string, entry: CachedToken): void {
     this.#entries.delete(key)
     while (this.#entries.size >= this.#max) this.#evictOne()
-    this.#entries.set(key, { record, hit: false })
+    this.#entries.set(key, entry)
   }
 
   delete(key: string): void {
