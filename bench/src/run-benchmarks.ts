@@ -110,7 +110,7 @@ try {
   const perCall = memory.subject.medianCpuMicrosPerOp
   console.log(`    getAccessToken ${perCall.toFixed(2)} µs CPU per call (goal ${verdict(perCall, 0.5, true)})`)
   summary.push(
-    `| memory store µs per call | ${memory.baseline.medianCpuMicrosPerOp.toFixed(2)} | ${perCall.toFixed(2)} | – | ${verdict(perCall, 0.5, true)} |`,
+    `| memory store µs per call | ${memory.baseline.medianCpuMicrosPerOp.toFixed(2)} | ${perCall.toFixed(2)} | – | – | ${verdict(perCall, 0.5, true)} |`,
   )
 
   console.log(

@@ -252,7 +252,7 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ChangeFeed {
   #readConnectionNow(state: InstanceState): Promise<ConnectionRecord | null> {
     return this.#runner.runAndMap(
       'reading a connection',
-      () => this.#redis.get(state.keys.record),
+      () => this.#redis.get(state.recordKey),
       (stored) => (stored === null ? null : (this.#states.findDecoded(state, stored) ?? this.#decode(state, stored))),
     )
   }
