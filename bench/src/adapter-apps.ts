@@ -109,7 +109,14 @@ async function start(config: AdapterAppsConfig): Promise<AdapterAppsPorts> {
 
 process.once('message', (config: AdapterAppsConfig) => {
   start(config).then(
-    (ports) => process.send?.(ports),
+    (ports) => {
+      // Later messages ask for this process's CPU time so far (µs), to price a request in server CPU.
+      process.on('message', () => {
+        const { user, system } = process.cpuUsage()
+        process.send?.({ cpuMicros: user + system })
+      })
+      process.send?.(ports)
+    },
     (error: unknown) => {
       console.error(error)
       process.exit(1)

@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process'
+import { type ChildProcess, fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import type { AdapterAppsConfig, AdapterAppsPorts } from './adapter-apps'
@@ -13,8 +13,20 @@ export interface AdapterRow {
   readonly framework: string
   readonly bareRequestsPerSecond: readonly number[]
   readonly sdkRequestsPerSecond: readonly number[]
+  /** The apps' process CPU per request, median over rounds (steadier than req/s on a busy machine). */
+  readonly bareCpuMicrosPerRequest: number
+  readonly sdkCpuMicrosPerRequest: number
   readonly ratio: number
+  /** Bare CPU per request over SDK CPU per request. */
+  readonly cpuRatio: number
   readonly errors: number
+}
+
+function readCpuMicros(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (message) => resolve((message as { cpuMicros: number }).cpuMicros))
+    child.send('cpu')
+  })
 }
 
 async function runAutocannon(port: number, route: 'bare' | 'sdk', instances: readonly string[], seconds: number) {
@@ -24,7 +36,11 @@ async function runAutocannon(port: number, route: 'bare' | 'sdk', instances: rea
     duration: seconds,
     requests: instances.map((instance) => ({ method: 'GET', path: `/${route}?instance=${instance}` })),
   })
-  return { requestsPerSecond: result.requests.average, errors: result.errors + result.non2xx }
+  return {
+    requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
+    errors: result.errors + result.non2xx,
+  }
 }
 
 /**
@@ -56,11 +72,16 @@ export async function measureAdapters(
       await runAutocannon(port, 'sdk', instances, 1)
       const bare: number[] = []
       const sdk: number[] = []
+      const bareCpu: number[] = []
+      const sdkCpu: number[] = []
       let errors = 0
       for (let round = 0; round < plan.rounds; round++) {
         for (const route of round % 2 === 0 ? (['bare', 'sdk'] as const) : (['sdk', 'bare'] as const)) {
+          const cpuBefore = await readCpuMicros(child)
           const result = await runAutocannon(port, route, instances, plan.seconds)
+          const cpuPerRequest = ((await readCpuMicros(child)) - cpuBefore) / Math.max(1, result.requests)
           ;(route === 'bare' ? bare : sdk).push(result.requestsPerSecond)
+          ;(route === 'bare' ? bareCpu : sdkCpu).push(cpuPerRequest)
           errors += result.errors
         }
       }
@@ -68,7 +89,10 @@ export async function measureAdapters(
         framework,
         bareRequestsPerSecond: bare,
         sdkRequestsPerSecond: sdk,
+        bareCpuMicrosPerRequest: median(bareCpu),
+        sdkCpuMicrosPerRequest: median(sdkCpu),
         ratio: median(sdk) / median(bare),
+        cpuRatio: median(bareCpu) / median(sdkCpu),
         errors,
       })
     }

@@ -121,13 +121,17 @@ try {
   )
   for (const row of await measureAdapters(setup.prefix, adapterKeys, { rounds: 5, seconds: 2 })) {
     const goal = row.framework.startsWith('SvelteKit') ? undefined : 0.95
+    const judge = (ratio: number) => (goal === undefined ? 'measured' : verdict(ratio, goal))
     console.log(
       `  ${row.framework}: bare median ${format(median(row.bareRequestsPerSecond))} req/s (${range(row.bareRequestsPerSecond)}), ` +
-        `SDK median ${format(median(row.sdkRequestsPerSecond))} req/s (${range(row.sdkRequestsPerSecond)}), ratio ${row.ratio.toFixed(3)} ` +
-        `(goal ${goal === undefined ? 'none: measured' : verdict(row.ratio, goal)}), errors ${row.errors}`,
+        `${row.bareCpuMicrosPerRequest.toFixed(1)} µs server CPU/request; SDK median ${format(median(row.sdkRequestsPerSecond))} req/s ` +
+        `(${range(row.sdkRequestsPerSecond)}), ${row.sdkCpuMicrosPerRequest.toFixed(1)} µs/request; ratio ${row.ratio.toFixed(3)} ` +
+        `(${judge(row.ratio)}), by server CPU ${row.cpuRatio.toFixed(3)} (${judge(row.cpuRatio)}), errors ${row.errors}`,
     )
     summary.push(
-      `| ${row.framework} route vs bare route | ${format(median(row.bareRequestsPerSecond))} | ${format(median(row.sdkRequestsPerSecond))} | ${row.ratio.toFixed(3)} | – | ${goal === undefined ? 'measured' : verdict(row.ratio, goal)} |`,
+      `| ${row.framework} route vs bare route | ${format(median(row.bareRequestsPerSecond))} (${row.bareCpuMicrosPerRequest.toFixed(1)} µs) | ` +
+        `${format(median(row.sdkRequestsPerSecond))} (${row.sdkCpuMicrosPerRequest.toFixed(1)} µs) | ${row.ratio.toFixed(3)} | ` +
+        `${row.cpuRatio.toFixed(3)} | ${goal === undefined ? 'measured' : `${judge(row.ratio)} (req/s), ${judge(row.cpuRatio)} (CPU)`} |`,
     )
   }
 
