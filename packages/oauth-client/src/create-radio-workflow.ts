@@ -15,6 +15,7 @@ import {
 import { fetchWithConnection } from './api-fetch'
 import { completeAuthorization, startAuthorization } from './authorization-flow'
 import { refreshDueConnections, startBackgroundRefresh } from './background-refresh'
+import { withTokenCache } from './cached-connection-access'
 import {
   type CircuitBreakerOptions,
   createCircuitBreaker,
@@ -34,6 +35,7 @@ import { instrumentPorts, traceOperation } from './instrumentation'
 import { createMemoryFleetCoordinator } from './memory-fleet-coordinator'
 import { createMemoryTokenStore } from './memory-token-store'
 import type { CreateRadioWorkflowOptions, RadioWorkflow } from './radio-workflow-types'
+import { createTokenCache } from './token-cache'
 import { deleteUnreadableConnection } from './unreadable-connection'
 
 /**
@@ -131,7 +133,8 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     fetch: fetchImpl,
     readBreakerState: () => breaker.readState(),
   })
-  const access = createConnectionAccess({
+  const tokenCache = createTokenCache(store, options.cache, now, expiryPolicy)
+  const uncachedAccess = createConnectionAccess({
     config,
     ...ports,
     now,
@@ -152,6 +155,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     leaseSendMarginMs: lockLeaseMs / 4,
     ...(instrumentation === undefined ? {} : { instrumentation }),
   })
+  const access = withTokenCache(uncachedAccess, tokenCache)
   const flow = {
     config,
     store: ports.store,
@@ -208,6 +212,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     countConnections: () => countConnections(store),
     startBackgroundRefresh: (backgroundOptions) => startBackgroundRefresh(background, backgroundOptions),
     refreshDueConnections: (sweepOptions) => refreshDueConnections(background, sweepOptions),
+    getTokenCacheStatistics: () => tokenCache?.statistics,
   }
   return Object.freeze(
     Object.assign(rw, {
@@ -237,6 +242,7 @@ function pickConfigInput(options: CreateRadioWorkflowOptions): RadioWorkflowConf
     circuitBreaker: _circuitBreaker,
     refreshConcurrency: _refreshConcurrency,
     instrumentation: _instrumentation,
+    cache: _cache,
     ...configInput
   } = options
   return configInput

@@ -29,3 +29,4 @@ export { answerRouteError, type RouteErrorBody, type RouteErrorOptions } from '.
 export type { AuthRouteOptions } from './route-options'
 export * from './route-request'
 export * from './single-flight'
+export { DEFAULT_TOKEN_CACHE_ENTRIES, type TokenCacheOptions, type TokenCacheStatistics } from './token-cache'

@@ -159,6 +159,31 @@ describe('createMemoryTokenStore', () => {
     await aborted
   })
 
+  it('keeps stored records safe from callers mutating what they saved or read', async () => {
+    const store = createMemoryTokenStore()
+    const saved = { ...makeRecord(1), scopes: ['basic'] }
+    await store.saveConnection(saved, { expectedVersion: null })
+    saved.scopes.push('edit-logs')
+    Object.assign(saved, { accessToken: 'changed-after-save' })
+    const read = (await store.getConnection('desert-broadcasters'))!
+    expect(read.accessToken).toBe('access-1')
+    expect(read.scopes).toEqual(['basic'])
+    expect(Object.isFrozen(read)).toBe(true)
+    expect(Object.isFrozen(read.scopes)).toBe(true)
+    expect(() => Object.assign(read, { accessToken: 'x' })).toThrow(TypeError)
+    expect((await store.getConnection('desert-broadcasters'))!.accessToken).toBe('access-1')
+    expect(JSON.stringify(read)).not.toContain('access-1')
+  })
+
+  it('rejects a record it could not read back, like a shared store would', async () => {
+    const store = createMemoryTokenStore()
+    const broken = { ...makeRecord(1), expiresAt: Number.NaN }
+    await expect(store.saveConnection(broken, { expectedVersion: null })).rejects.toMatchObject({
+      code: 'store_corrupted',
+    })
+    expect(await store.getConnection('desert-broadcasters')).toBeNull()
+  })
+
   it('does not print the lease owner token', async () => {
     const store = createMemoryTokenStore()
     const lease = await store.tryAcquire('desert-broadcasters', 1_000)

@@ -1,4 +1,6 @@
 import {
+  type ChangeFeed,
+  type ConnectionRecord,
   type ConnectionRegistry,
   createPendingCapError,
   type LockLease,
@@ -7,6 +9,7 @@ import {
   type RefreshLock,
   readPendingAuthorizationCap,
   type SaveOutcome,
+  type StoreChange,
   serializeConnectionRecord,
   serializePendingAuthorization,
   summarizeConnection,
@@ -24,8 +27,8 @@ export interface MemoryTokenStoreOptions {
   readonly maxPendingAuthorizations?: number
 }
 
-/** A `TokenStore` that is also its own `RefreshLock` and a `ConnectionRegistry`: the single-process default. */
-export interface MemoryTokenStore extends TokenStore, RefreshLock, ConnectionRegistry {}
+/** A `TokenStore` that is also its own `RefreshLock`, a `ConnectionRegistry` and a `ChangeFeed`: the single-process default. */
+export interface MemoryTokenStore extends TokenStore, RefreshLock, ConnectionRegistry, ChangeFeed {}
 
 interface HeldLock {
   readonly owner: string
@@ -35,7 +38,7 @@ interface HeldLock {
 /**
  * Creates the in-memory store used when `createRadioWorkflow` gets no `store`. Correct under
  * concurrency inside one process: versioned compare-and-set writes, lease-checked saves,
- * single-use pending authorizations and woken (not polled) waiters. Values are copied in and out,
+ * single-use pending authorizations and woken (not polled) waiters. Records are copied in and handed out frozen,
  * so callers cannot mutate stored state. Not shared across processes: use `@rw/oauth-redis` for that.
  *
  * @example
@@ -49,12 +52,19 @@ export function createMemoryTokenStore({
   maxPendingAuthorizations,
 }: MemoryTokenStoreOptions = {}): MemoryTokenStore {
   const pendingCap = readPendingAuthorizationCap(maxPendingAuthorizations)
-  // Kept as serialized text, the way a shared store keeps them: copies in and out for free.
-  const connections = new Map<string, { readonly version: number; readonly text: string }>()
+  // Copied once on save (serialize + parse, which also validates it like a shared store would) into a
+  // frozen record, then handed out as is: callers cannot mutate it, and a read costs one Map lookup.
+  const connections = new Map<string, ConnectionRecord>()
   const pendings = new Map<string, { readonly expiresAt: number; readonly text: string }>()
   const locks = new Map<string, HeldLock>()
   const notifier = createChangeNotifier()
   const registry = createMemoryConnectionRegistry()
+  const changeListeners = new Set<(change: StoreChange) => void>()
+
+  function announceChange(instanceKey: string): void {
+    notifier.notify(instanceKey)
+    for (const listener of changeListeners) listener({ type: 'changed', instanceKey })
+  }
 
   function holdsLock(lease: LockLease): boolean {
     const held = locks.get(lease.instanceKey)
@@ -82,9 +92,8 @@ export function createMemoryTokenStore({
   }
 
   return {
-    async getConnection(instanceKey) {
-      const record = connections.get(instanceKey)
-      return record === undefined ? null : parseConnectionRecord(record.text)
+    getConnection(instanceKey) {
+      return Promise.resolve(connections.get(instanceKey) ?? null)
     },
 
     async saveConnection(record, { expectedVersion, lease }): Promise<SaveOutcome> {
@@ -98,9 +107,9 @@ export function createMemoryTokenStore({
       }
       const current = connections.get(record.instanceKey)
       if ((current?.version ?? null) !== expectedVersion) return { saved: false, reason: 'version_conflict' }
-      connections.set(record.instanceKey, { version: record.version, text: serializeConnectionRecord(record) })
+      connections.set(record.instanceKey, parseConnectionRecord(serializeConnectionRecord(record)))
       registry.put(summarizeConnection(record))
-      notifier.notify(record.instanceKey)
+      announceChange(record.instanceKey)
       return { saved: true }
     },
 
@@ -110,7 +119,7 @@ export function createMemoryTokenStore({
       if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) return false
       connections.delete(instanceKey)
       registry.remove(instanceKey)
-      notifier.notify(instanceKey)
+      announceChange(instanceKey)
       return true
     },
 
@@ -141,6 +150,13 @@ export function createMemoryTokenStore({
 
     listConnections: (query) => registry.listConnections(query),
     countConnections: () => registry.countConnections(),
+    subscribeToChanges(listener) {
+      // In-process: the feed is live from the start and can never be lost.
+      const subscribed = (change: StoreChange) => listener(change)
+      changeListeners.add(subscribed)
+      listener({ type: 'live' })
+      return () => changeListeners.delete(subscribed)
+    },
   }
 }
 

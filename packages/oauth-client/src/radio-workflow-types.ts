@@ -19,6 +19,7 @@ import type { BackgroundRefreshOptions, RefreshSweepResult, StopBackgroundRefres
 import type { CircuitBreakerOptions } from './circuit-breaker'
 import type { HealthCheckOptions, RadioWorkflowHealth } from './health-check'
 import type { RadioWorkflowInstrumentation } from './instrumentation'
+import type { TokenCacheOptions, TokenCacheStatistics } from './token-cache'
 
 export type { RadioWorkflowLogger } from '@rw/oauth-core'
 
@@ -94,6 +95,13 @@ export interface CreateRadioWorkflowOptions extends RadioWorkflowConfigInput {
    * `createOpenTelemetryInstrumentation()` from `@rw/oauth-otel`. Default: none (no extra work at all).
    */
   readonly instrumentation?: RadioWorkflowInstrumentation
+  /**
+   * Opt-in in-process token cache: a fresh access token is served from memory without a store round trip,
+   * and dropped as soon as any process refreshes, disconnects or reconnects the instance (through the store's
+   * change feed; the store must offer `subscribeToChanges`). Never served inside the refresh window; not
+   * served at all while the change feed is down. Default off.
+   */
+  readonly cache?: TokenCacheOptions
 }
 
 /** What the SDK tells about a connection. Never contains a token. */
@@ -269,4 +277,6 @@ export interface RadioWorkflow {
   health(options?: HealthCheckOptions): Promise<RadioWorkflowHealth>
   /** Subscribes to an event of {@link RadioWorkflowEvents}; returns the function that unsubscribes. */
   on<E extends keyof RadioWorkflowEvents>(event: E, listener: (payload: RadioWorkflowEvents[E]) => void): () => void
+  /** Hits, misses and state of the in-process token cache; `undefined` without the `cache` option. */
+  getTokenCacheStatistics(): TokenCacheStatistics | undefined
 }

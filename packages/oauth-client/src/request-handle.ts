@@ -30,25 +30,47 @@ export function createRequestHandle(
   client: RadioWorkflow,
   resolveInstanceKey: () => string | null | undefined | Promise<string | null | undefined>,
 ): RadioWorkflowRequestHandle {
-  let instanceKey: Promise<string | null> | undefined
-  const getInstanceKey = (): Promise<string | null> => {
-    instanceKey ??= Promise.resolve()
-      .then(resolveInstanceKey)
-      .then((key) => (key === undefined || key === '' ? null : key))
-    return instanceKey
+  return new RequestHandle(client, resolveInstanceKey)
+}
+
+// Methods on the prototype: a request allocates this one object and no closures (adapters create one per request).
+class RequestHandle implements RadioWorkflowRequestHandle {
+  readonly client: RadioWorkflow
+  readonly #resolveInstanceKey: () => string | null | undefined | Promise<string | null | undefined>
+  #instanceKey: Promise<string | null> | undefined
+
+  constructor(
+    client: RadioWorkflow,
+    resolveInstanceKey: () => string | null | undefined | Promise<string | null | undefined>,
+  ) {
+    this.client = client
+    this.#resolveInstanceKey = resolveInstanceKey
   }
-  const requireInstanceKey = async (method: string): Promise<string> => {
-    const key = await getInstanceKey()
+
+  getInstanceKey(): Promise<string | null> {
+    this.#instanceKey ??= Promise.resolve()
+      .then(this.#resolveInstanceKey)
+      .then((key) => (key === undefined || key === '' ? null : key))
+    return this.#instanceKey
+  }
+
+  async getAccessToken(): Promise<string> {
+    return this.client.getAccessToken(await this.#requireInstanceKey('getAccessToken'))
+  }
+
+  async fetch(path: string | URL, init?: RequestInit): Promise<Response> {
+    return this.client.fetch(await this.#requireInstanceKey('fetch'), path, init)
+  }
+
+  async getConnection(): Promise<ConnectionInfo | null> {
+    return this.client.getConnection(await this.#requireInstanceKey('getConnection'))
+  }
+
+  async #requireInstanceKey(method: string): Promise<string> {
+    const key = await this.getInstanceKey()
     if (key !== null) return key
     throw new UsageError(
       `rw.${method}(): this request names no Radio Workflow instance; configure resolveInstanceKey (default ?instance=<key>) or call the client with a key.`,
     )
-  }
-  return {
-    client,
-    getInstanceKey,
-    getAccessToken: async () => client.getAccessToken(await requireInstanceKey('getAccessToken')),
-    fetch: async (path, init) => client.fetch(await requireInstanceKey('fetch'), path, init),
-    getConnection: async () => client.getConnection(await requireInstanceKey('getConnection')),
   }
 }

@@ -11,6 +11,10 @@ export function readInstanceQuery(c: Context): string | null {
 
 /** An empty key counts as none. */
 export async function resolveInstanceKeyOrNull(resolve: InstanceKeyResolver, c: Context): Promise<string | null> {
-  const key = await resolve(c)
+  return normalizeInstanceKey(await resolve(c))
+}
+
+/** What a resolver returned, as a key or `null` (an empty key counts as none). */
+export function normalizeInstanceKey(key: unknown): string | null {
   return typeof key === 'string' && key !== '' ? key : null
 }

@@ -73,12 +73,33 @@ export class RadioWorkflowService {
 
   /** The instance key of a request, through your `resolveInstanceKey` (default `?instance=`). */
   async resolveInstanceKey(request: RadioWorkflowRequest): Promise<string> {
+    return this.resolveInstanceKeyNow(request)
+  }
+
+  /**
+   * `resolveInstanceKey` without a promise when your resolver answers synchronously (the default does):
+   * `@RadioWorkflowInstance()` then adds no await to the request.
+   *
+   * @example
+   * const key = this.radioWorkflow.resolveInstanceKeyNow(request)
+   * const instanceKey = typeof key === 'string' ? key : await key
+   */
+  resolveInstanceKeyNow(request: RadioWorkflowRequest): string | Promise<string> {
     const resolve = this.options.resolveInstanceKey ?? readInstanceQueryParameter
-    return validateInstanceKey(await resolve(request))
+    const resolved = resolve(request)
+    return isPromiseLike(resolved) ? Promise.resolve(resolved).then(validateInstanceKey) : validateInstanceKey(resolved)
   }
 
   /** The client bound to one instance, as `@RadioWorkflowInstance()` injects it. */
   forInstance(instanceKey: string): RadioWorkflowInstanceHandle {
-    return { ...createRequestHandle(this.client, () => instanceKey), instanceKey }
+    // Object.assign keeps the handle's prototype (its methods); a spread would drop them.
+    return Object.assign(
+      createRequestHandle(this.client, () => instanceKey),
+      { instanceKey },
+    )
   }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
 }

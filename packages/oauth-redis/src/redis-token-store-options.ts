@@ -41,8 +41,6 @@ export interface RedisTokenStoreOptions {
   readonly logger?: RadioWorkflowLogger
   /** Clock (epoch ms) for pending-authorization TTLs. Default `Date.now`. */
   readonly now?: () => number
-  /** Decrypted records kept in memory, keyed by their stored ciphertext. Default 10 000; 0 disables. */
-  readonly recordCacheSize?: number
   /**
    * Opt-in for Sentinel and Cluster: a connection write counts as saved only once this many replicas
    * acknowledged it (`WAIT`), so a failover cannot lose a just-rotated refresh token. Costs a round trip and
@@ -58,7 +56,25 @@ export interface RedisTokenStoreOptions {
   readonly events?: RedisEventLogOptions | false
   /** Cap on outstanding pending authorizations (logins not yet called back); beyond it a login fails with `store_unavailable`. Default 10 000. */
   readonly maxPendingAuthorizations?: number
+  /**
+   * Memory for decrypted records, in bytes (estimated: about 1 KB per record with typical tokens).
+   * A read whose stored value is unchanged is served from here without decrypting. Default
+   * {@link DEFAULT_RECORD_CACHE_MAX_BYTES} (128 MiB, room for about 120 000 records); 0 disables. See
+   * the README's Performance section for sizing.
+   */
+  readonly recordCacheMaxBytes?: number
 }
+
+/**
+ * Default `recordCacheMaxBytes`: 128 MiB. An upper bound, not an allocation: a process holds only the
+ * records it reads.
+ *
+ * @example
+ * ```ts
+ * new RedisTokenStore({ redis, recordCacheMaxBytes: DEFAULT_RECORD_CACHE_MAX_BYTES / 4 })
+ * ```
+ */
+export const DEFAULT_RECORD_CACHE_MAX_BYTES = 128 * 1024 * 1024
 
 export interface ResolvedStoreOptions {
   readonly redis: Redis | Cluster
@@ -67,7 +83,7 @@ export interface ResolvedStoreOptions {
   readonly commandTimeoutMs: number
   readonly logger: RadioWorkflowLogger
   readonly now: () => number
-  readonly recordCacheSize: number
+  readonly recordCacheMaxBytes: number
   readonly durability: ResolvedReplicaDurability | undefined
   readonly events: RedisEventLogOptions | false
   readonly maxPendingAuthorizations: number
@@ -81,7 +97,7 @@ export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedSt
     commandTimeoutMs = 2000,
     logger = createOutputLogger(console),
     now = Date.now,
-    recordCacheSize = 10_000,
+    recordCacheMaxBytes = DEFAULT_RECORD_CACHE_MAX_BYTES,
     durability,
     events = {},
     maxPendingAuthorizations,
@@ -104,8 +120,11 @@ export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedSt
       'commandTimeoutMs must be a positive whole number of milliseconds.',
     )
   }
-  if (!Number.isSafeInteger(recordCacheSize) || recordCacheSize < 0) {
-    throw new ConfigurationError('recordCacheSize', 'recordCacheSize must be a whole number ≥ 0.')
+  if (!Number.isSafeInteger(recordCacheMaxBytes) || recordCacheMaxBytes < 0) {
+    throw new ConfigurationError(
+      'recordCacheMaxBytes',
+      'recordCacheMaxBytes must be a whole number of bytes ≥ 0 (0 disables the decoded-record cache).',
+    )
   }
   if (typeof now !== 'function')
     throw new ConfigurationError('now', 'now must be a function returning epoch milliseconds.')
@@ -124,7 +143,7 @@ export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedSt
     commandTimeoutMs,
     logger,
     now,
-    recordCacheSize,
+    recordCacheMaxBytes,
     durability: resolvedDurability,
     events,
     maxPendingAuthorizations: pendingCap,

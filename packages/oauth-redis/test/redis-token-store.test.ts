@@ -111,6 +111,39 @@ describe('compare-and-set writes', () => {
   })
 })
 
+describe('decoded-record cache', () => {
+  it('serves an unchanged stored value from memory, counts it, and decodes a value another store wrote', async () => {
+    const before = store.recordCacheStatistics!
+    await other.saveConnection(createTestRecord('cached', 1), { expectedVersion: null })
+    const first = await store.getConnection('cached')
+    expect(await store.getConnection('cached')).toBe(first)
+    const second = createTestRecord('cached', 2)
+    await other.saveConnection(second, { expectedVersion: 1 })
+    expect((await store.getConnection('cached'))?.accessToken).toBe(second.accessToken)
+    const after = store.recordCacheStatistics!
+    expect(after.hits - before.hits).toBe(1)
+    expect(after.misses - before.misses).toBe(2)
+    expect(after.bytes).toBeGreaterThan(before.bytes)
+  })
+
+  it('is off with recordCacheMaxBytes: 0', async () => {
+    const uncached = new RedisTokenStore({
+      redis,
+      prefix,
+      recordCacheMaxBytes: 0,
+      encryption: { keys: [{ id: 'k1', key: KEY }] },
+    })
+    try {
+      await store.saveConnection(createTestRecord('uncached', 1), { expectedVersion: null })
+      const first = await uncached.getConnection('uncached')
+      expect(await uncached.getConnection('uncached')).not.toBe(first)
+      expect(uncached.recordCacheStatistics).toBeUndefined()
+    } finally {
+      await uncached.close()
+    }
+  })
+})
+
 describe('refresh lock', () => {
   it('has one owner at a time and a non-owner release leaves the owner’s lock intact', async () => {
     const owner = await store.tryAcquire('lock', 10_000)
