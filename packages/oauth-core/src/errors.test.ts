@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import {
   ApiRequestError,
+  isRadioWorkflowError,
   NotConnectedError,
   RadioWorkflowError,
   ReauthorizationRequiredError,
@@ -34,5 +35,39 @@ describe('runtime errors', () => {
   test('TokenRequestError says whether the request may have been delivered', () => {
     expect(new TokenRequestError('Lost.', { maybeDelivered: true }).maybeDelivered).toBe(true)
     expect(new TokenRequestError('Refused.', { maybeDelivered: false }).maybeDelivered).toBe(false)
+  })
+})
+
+describe('errors from another copy of the SDK', () => {
+  // The query string makes Vite load errors.ts a second time: another module instance with its own classes,
+  // as after a partial upgrade or with the CommonJS build next to the ESM one.
+  const loadSecondCopy = (): Promise<typeof import('./errors')> =>
+    import(/* @vite-ignore */ './errors.ts?second-copy' as string)
+
+  test('are recognised by isRadioWorkflowError and by instanceof RadioWorkflowError', async () => {
+    const secondCopy = await loadSecondCopy()
+    expect(secondCopy.RadioWorkflowError).not.toBe(RadioWorkflowError)
+    const foreign = new secondCopy.NotConnectedError('desert')
+    expect(isRadioWorkflowError(foreign)).toBe(true)
+    expect(foreign instanceof RadioWorkflowError).toBe(true)
+    expect(new NotConnectedError('desert') instanceof secondCopy.RadioWorkflowError).toBe(true)
+  })
+
+  test('subclass checks stay by class, and lookalikes without the brand are not SDK errors', async () => {
+    const secondCopy = await loadSecondCopy()
+    expect(new secondCopy.NotConnectedError('desert') instanceof NotConnectedError).toBe(false)
+    expect(new NotConnectedError('desert') instanceof StoreError).toBe(false)
+    const lookalike = Object.assign(new Error('x'), { code: 'not_connected', httpStatus: 409 })
+    expect(isRadioWorkflowError(lookalike)).toBe(false)
+    expect(lookalike instanceof RadioWorkflowError).toBe(false)
+    expect(isRadioWorkflowError(null)).toBe(false)
+    expect(isRadioWorkflowError('not_connected')).toBe(false)
+  })
+
+  test('the brand does not show when an error is printed or spread', () => {
+    const error = new NotConnectedError('desert')
+    expect(Object.getOwnPropertySymbols(error)).toEqual([])
+    expect(Object.keys({ ...error })).not.toContain(Symbol.for('@rw/oauth.error'))
+    expect(JSON.stringify(error)).not.toContain('oauth.error')
   })
 })

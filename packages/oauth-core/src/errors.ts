@@ -29,6 +29,35 @@ export type RadioWorkflowErrorCode =
   | 'illegal_transition'
   | 'api_request_failed'
 
+/**
+ * Marks every SDK error. A registered symbol (`Symbol.for`) is the same in every copy of the SDK, so an error
+ * thrown by one copy of `@rw/oauth-core` (a second version after a partial upgrade, or the CommonJS build next
+ * to the ESM one) is still recognised by another, where `instanceof` on a class would not be.
+ */
+const RADIO_WORKFLOW_ERROR_BRAND: unique symbol = Symbol.for('@rw/oauth.error') as never
+
+/**
+ * `true` when `value` is an error thrown by the Radio Workflow SDK, from this copy of the package or any other.
+ * Use it instead of `instanceof RadioWorkflowError` in code that may meet errors from another installed copy.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await rw.getAccessToken(instanceKey)
+ * } catch (error) {
+ *   if (isRadioWorkflowError(error) && error.code === 'reauthorization_required') return redirectToLogin(instanceKey)
+ *   throw error
+ * }
+ * ```
+ */
+export function isRadioWorkflowError(value: unknown): value is RadioWorkflowError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[RADIO_WORKFLOW_ERROR_BRAND] === true
+  )
+}
+
 /** Options every {@link RadioWorkflowError} subclass passes to the base constructor. */
 export interface RadioWorkflowErrorOptions {
   /** The underlying error (e.g. a network `TypeError`); kept as the standard `Error.cause`. */
@@ -48,7 +77,7 @@ export interface RadioWorkflowErrorOptions {
  * try {
  *   await rw.getAccessToken(instanceKey)
  * } catch (error) {
- *   if (error instanceof RadioWorkflowError && error.code === 'reauthorization_required') return redirectToLogin(instanceKey)
+ *   if (isRadioWorkflowError(error) && error.code === 'reauthorization_required') return redirectToLogin(instanceKey)
  *   throw error
  * }
  * ```
@@ -56,6 +85,23 @@ export interface RadioWorkflowErrorOptions {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2 (error responses the codes map from)
  */
 export class RadioWorkflowError extends Error {
+  /**
+   * `error instanceof RadioWorkflowError` recognises SDK errors from every installed copy (by brand, see
+   * {@link isRadioWorkflowError}), so `catch` blocks and NestJS `@Catch(RadioWorkflowError)` filters keep working
+   * after a partial upgrade. Subclasses (`instanceof TokenEndpointError`) keep the usual class check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`, a subclass included
+    if (this === RadioWorkflowError) return isRadioWorkflowError(value)
+    // biome-ignore lint/complexity/noThisInStatic: as above
+    return Function.prototype[Symbol.hasInstance].call(this, value)
+  }
+
+  /** The brand {@link isRadioWorkflowError} checks; an accessor on the prototype, so it never shows in logs. */
+  get [RADIO_WORKFLOW_ERROR_BRAND](): true {
+    return true
+  }
+
   /** Stable machine-readable reason; see {@link RadioWorkflowErrorCode}. */
   readonly code: RadioWorkflowErrorCode
   /** The instance the failure concerns, when there is one. */

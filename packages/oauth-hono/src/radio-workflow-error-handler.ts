@@ -1,5 +1,5 @@
 import { handleCallbackFailure, type RadioWorkflow, serializeCookie } from '@rw/oauth-client'
-import { RadioWorkflowError } from '@rw/oauth-core'
+import { isRadioWorkflowError } from '@rw/oauth-core'
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 
@@ -45,7 +45,7 @@ export function createRadioWorkflowErrorHandler({
   reconnectUrl = linkBesideCallback,
 }: RadioWorkflowErrorHandlerOptions): RadioWorkflowErrorHandler {
   return function answerRadioWorkflowError(error, c, phase) {
-    const link = reconnectUrl(error instanceof RadioWorkflowError ? error.instanceKey : undefined)
+    const link = reconnectUrl(isRadioWorkflowError(error) ? error.instanceKey : undefined)
     const failure = handleCallbackFailure(rw, error, link === undefined ? {} : { reconnectUrl: link })
     if (phase === 'callback') c.header('set-cookie', serializeCookie(failure.clearCookie), { append: true })
     c.header('cache-control', 'no-store')
