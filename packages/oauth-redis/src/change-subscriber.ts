@@ -132,7 +132,8 @@ export class ChangeSubscriber {
 
   #openSubscriber(): Redis | Cluster {
     if (this.#subscriber !== undefined) return this.#subscriber
-    const subscriber = this.#redis.duplicate()
+    // ioredis 6 types `duplicate` generically on each class, and a union of the two signatures is not callable.
+    const subscriber = (this.#redis as { duplicate(): Redis | Cluster }).duplicate()
     // ioredis prints unhandled 'error' events; connection trouble is reported through store calls instead.
     subscriber.on('error', (error: unknown) => this.#logFailure('connection', error))
     subscriber.on('message', (channel: string) => {
