@@ -20,6 +20,8 @@ export interface FrameworkApp {
   readonly notConnectedStatus: number
   /** The package whose installed version the report names. */
   readonly versionOf: string
+  /** The oldest Node the framework supports, when newer than Node 20 (SvelteKit 3 needs 22.17+). */
+  readonly nodeMajor: 20 | 22
 }
 
 const nestApp = (major: number, format: 'cjs' | 'esm'): FrameworkApp => ({
@@ -36,9 +38,10 @@ const nestApp = (major: number, format: 'cjs' | 'esm'): FrameworkApp => ({
   serveArgs: [format === 'cjs' ? 'run-nest-cjs.cjs' : 'run-nest-esm.mjs'],
   notConnectedStatus: 409,
   versionOf: '@nestjs/core',
+  nodeMajor: 20,
 })
 
-const svelteKitApp = (major: number, adapterNode: string): FrameworkApp => ({
+const svelteKitApp = (major: number, adapterNode: string, nodeMajor: 20 | 22): FrameworkApp => ({
   name: `SvelteKit ${major}`,
   adapter: '@rw/oauth-sveltekit',
   dependencies: {
@@ -53,6 +56,7 @@ const svelteKitApp = (major: number, adapterNode: string): FrameworkApp => ({
   serveArgs: ['serve.js'],
   notConnectedStatus: 500,
   versionOf: '@sveltejs/kit',
+  nodeMajor,
 })
 
 /**
@@ -63,24 +67,25 @@ export const FRAMEWORK_APPS: readonly FrameworkApp[] = [
   nestApp(10, 'cjs'),
   nestApp(11, 'cjs'),
   nestApp(12, 'esm'),
-  svelteKitApp(2, '^5.0.0'),
-  svelteKitApp(3, '^6.0.0'),
+  svelteKitApp(2, '^5.0.0', 20),
+  svelteKitApp(3, '^6.0.0', 22),
 ]
 
-/** Installs, builds, serves and drives one framework app on `node`; returns the framework version it ran. */
+/** Installs, builds, serves and drives one framework app; returns the framework and Node versions it ran on. */
 export async function checkFrameworkApp(
   app: FrameworkApp,
   root: string,
   packed: readonly PackedPackage[],
   cache: CompatCache,
   mock: FlowMock,
-  node: string,
+  nodes: Readonly<Record<20 | 22, string>>,
 ): Promise<string> {
+  const node = nodes[app.nodeMajor]
   const sdk = packed.filter((pkg) => ['@rw/oauth-core', '@rw/oauth-client', app.adapter].includes(pkg.name))
   const dir = await createScratchProject(
     root,
     {
-      name: app.name.replace(/\W+/g, '-').toLowerCase(),
+      name: app.name.replace(/\W+/g, '-').replace(/-$/, '').toLowerCase(),
       dependencies: { ...Object.fromEntries(sdk.map((pkg) => [pkg.name, `file:${pkg.tarball}`])), ...app.dependencies },
       fixtureDirs: app.fixtureDirs,
     },
@@ -94,7 +99,7 @@ export async function checkFrameworkApp(
   } finally {
     running.stop()
   }
-  return readInstalledVersion(dir, app.versionOf)
+  return `${app.versionOf} ${await readInstalledVersion(dir, app.versionOf)} on Node ${app.nodeMajor}`
 }
 
 /** The version npm installed for `name` in `projectDir` (read from disk: not every package exports package.json). */

@@ -8,6 +8,7 @@ const REQUIRED_FILES = ['package/LICENSE', 'package/README.md', 'package/CHANGEL
 const ESM_ONLY_ENTRYPOINTS: Readonly<Record<string, readonly string[]>> = { '@rw/oauth-sveltekit': ['./ambient'] }
 
 interface PublishedManifest {
+  readonly exports?: unknown
   readonly repository?: { readonly url?: string }
   readonly publishConfig?: { readonly access?: string; readonly provenance?: boolean }
 }
@@ -21,11 +22,11 @@ export async function checkTarballContents(pkg: PackedPackage): Promise<void> {
   const sources = files.filter((file) => file.startsWith('package/src/') || file.endsWith('.test.js'))
   if (sources.length > 0) throw new Error(`${pkg.name}: the tarball ships sources or tests: ${sources.join(', ')}`)
   const { stdout: text } = await runCommand('tar', ['xzOf', pkg.tarball, 'package/package.json'], { cwd: pkg.dir })
-  const problems = [
-    text.includes('@rw/source') && 'keeps the workspace-only `@rw/source` export condition',
-    text.includes('workspace:') && 'keeps a `workspace:` range',
-  ].filter(Boolean)
   const manifest = JSON.parse(text) as PublishedManifest
+  const problems = [
+    JSON.stringify(manifest.exports).includes('@rw/source') && 'keeps the workspace-only `@rw/source` export condition',
+    text.includes('workspace:') && 'keeps a `workspace:` range',
+  ].filter((problem) => typeof problem === 'string')
   if (!manifest.repository?.url) problems.push('has no repository.url (provenance publishing needs it)')
   if (manifest.publishConfig?.access !== 'public') problems.push('is not publishConfig.access "public"')
   if (manifest.publishConfig?.provenance !== true) problems.push('does not ask for provenance')

@@ -52,7 +52,10 @@ export async function runHonoFlowWith(
 ): Promise<string> {
   let version = ''
   await mock.expectTokenCalls({ exchanges: 1, refreshes: 1 }, async () => {
-    const { stdout } = await runCommand(command, [...args, 'run-hono-flow.mjs'], { cwd: projectDir, timeoutMs: 120_000 })
+    const { stdout } = await runCommand(command, [...args, 'run-hono-flow.mjs'], {
+      cwd: projectDir,
+      timeoutMs: 120_000,
+    })
     expectCompleteHonoFlow(runtime, parseLastLine(stdout))
     version = (await runCommand(command, ['--version'], { cwd: projectDir })).stdout.trim().split('\n')[0] ?? ''
   })
@@ -66,7 +69,8 @@ async function fetchWhenListening(url: string, child: ChildProcess, log: () => s
     try {
       return await fetch(url)
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`workerd did not listen on ${url} within 30 s: ${log()}`, { cause: error })
+      if (Date.now() > deadline)
+        throw new Error(`workerd did not listen on ${url} within 30 s: ${log()}`, { cause: error })
       // Readiness poll of a child process that offers no readiness signal; not a test synchronisation.
       await new Promise((resolve) => setTimeout(resolve, 100))
     }

@@ -27,7 +27,10 @@ const FRAMEWORKS = ['hono', 'hono/*', 'ioredis', '@nestjs/*', '@sveltejs/*', 're
 
 /** Bundles `name` as installed in `projectDir` (ESM, minified) and gzips it. */
 export async function measureEntry(projectDir: string, name: string): Promise<number> {
-  const external = [...FRAMEWORKS, ...Object.keys(SIZE_BUDGETS).filter((other) => other !== name && other !== '@rw/oauth-core')]
+  const external = [
+    ...FRAMEWORKS,
+    ...Object.keys(SIZE_BUDGETS).filter((other) => other !== name && other !== '@rw/oauth-core'),
+  ]
   if (name !== '@rw/oauth-core' && name !== '@rw/oauth-client') external.push('@rw/oauth-core')
   const result = await build({
     stdin: { contents: `export * from '${name}'`, resolveDir: projectDir },

@@ -18,11 +18,16 @@ const compatBin = join(import.meta.dirname, '..', 'node_modules', '.bin')
 const cache = { npmCacheDir: join(process.env.RW_COMPAT_CACHE ?? join(homedir(), '.cache', 'rw-compat'), 'npm') }
 
 const results: { check: string; outcome: string; seconds: number }[] = []
-async function check(name: string, run: () => Promise<string | undefined | void>): Promise<void> {
+async function check(name: string, run: () => Promise<unknown>): Promise<void> {
   const started = performance.now()
   try {
-    const detail = await run()
-    results.push({ check: name, outcome: `ok${detail ? ` (${detail})` : ''}`, seconds: (performance.now() - started) / 1000 })
+    const result = await run()
+    const detail = typeof result === 'string' ? result : undefined
+    results.push({
+      check: name,
+      outcome: `ok${detail ? ` (${detail})` : ''}`,
+      seconds: (performance.now() - started) / 1000,
+    })
   } catch (error) {
     results.push({ check: name, outcome: 'FAILED', seconds: (performance.now() - started) / 1000 })
     console.error(`\n✗ ${name}\n${error instanceof Error ? error.message : String(error)}\n`)
@@ -50,6 +55,7 @@ try {
         ioredis: '^6.0.0',
         vitest: '^4.0.0',
         typescript: '~6.0.3',
+        '@types/node': '^20.19.0',
         bun: '^1.3.0',
         deno: '^2.5.0',
         workerd: '^1.20250901.0',
@@ -59,8 +65,12 @@ try {
     cache,
   )
   const node20 = (await findNode20()).path
-  const nodes: [string, string][] = [['Node 20', node20]]
-  for (const major of [22, 24]) nodes.push([`Node ${major}`, await installNodeBinary(root, major, cache)])
+  const node22 = await installNodeBinary(root, 22, cache)
+  const nodes: [string, string][] = [
+    ['Node 20', node20],
+    ['Node 22', node22],
+    ['Node 24', await installNodeBinary(root, 24, cache)],
+  ]
   for (const [label, node] of nodes) {
     await check(`ESM import of every entry on ${label}`, async () => {
       return JSON.parse((await runCommand(node, ['import-all.mjs'], { cwd: consumer })).stdout).node
@@ -80,7 +90,9 @@ try {
   }
   await check('size budgets (min+gz)', async () => {
     const sizes = await checkSizeBudgets(consumer)
-    return sizes.map((s) => `${s.name.replace('@rw/oauth-', '')} ${(s.bytes / 1024).toFixed(2)}/${s.budget / 1024} KB`).join(', ')
+    return sizes
+      .map((s) => `${s.name.replace('@rw/oauth-', '')} ${(s.bytes / 1024).toFixed(2)}/${s.budget / 1024} KB`)
+      .join(', ')
   })
 
   const mock = await startFlowMock(consumer)
@@ -94,14 +106,17 @@ try {
     )
     await check('Hono full flow on workerd', () => runHonoFlowOnWorkerd(consumer, mock))
     for (const app of FRAMEWORK_APPS) {
-      await check(`${app.name} app, full flow`, () => checkFrameworkApp(app, root, packed, cache, mock, node20))
+      await check(`${app.name} app, full flow`, () =>
+        checkFrameworkApp(app, root, packed, cache, mock, { 20: node20, 22: node22 }),
+      )
     }
   } finally {
     await mock.close()
   }
 } finally {
   console.log('\nCompatibility from the tarballs:')
-  for (const { check: name, outcome, seconds } of results) console.log(`  ${outcome === 'FAILED' ? '✗' : '✓'} ${name}: ${outcome} [${seconds.toFixed(1)} s]`)
+  for (const { check: name, outcome, seconds } of results)
+    console.log(`  ${outcome === 'FAILED' ? '✗' : '✓'} ${name}: ${outcome} [${seconds.toFixed(1)} s]`)
   const failed = results.filter((r) => r.outcome === 'FAILED').length
   if (failed === 0 && process.env.RW_COMPAT_KEEP !== '1') await rm(root, { recursive: true, force: true })
   else console.log(`  scratch projects kept in ${root}`)

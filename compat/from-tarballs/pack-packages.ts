@@ -19,11 +19,18 @@ export async function packPackages(repoRoot: string, destination: string): Promi
   const packed: PackedPackage[] = []
   for (const entry of (await readdir(packagesDir)).sort()) {
     const dir = join(packagesDir, entry)
-    const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { name: string; private?: boolean }
+    const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {
+      name: string
+      private?: boolean
+    }
     if (manifest.private === true) continue
     const { stdout } = await runCommand('pnpm', ['pack', '--pack-destination', destination, '--json'], { cwd: dir })
     const { filename } = JSON.parse(stdout) as { filename: string }
-    packed.push({ name: manifest.name, dir, tarball: filename.startsWith('/') ? filename : join(destination, filename) })
+    packed.push({
+      name: manifest.name,
+      dir,
+      tarball: filename.startsWith('/') ? filename : join(destination, filename),
+    })
   }
   return packed
 }

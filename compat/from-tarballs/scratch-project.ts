@@ -52,7 +52,11 @@ export interface ScratchProjectSpec {
  * the packages (no workspace links, no pnpm). `@rw/*` are pinned to the local tarballs through `overrides`, so a
  * package of the same name on the registry can never be picked instead.
  */
-export async function createScratchProject(root: string, spec: ScratchProjectSpec, cache: CompatCache): Promise<string> {
+export async function createScratchProject(
+  root: string,
+  spec: ScratchProjectSpec,
+  cache: CompatCache,
+): Promise<string> {
   const dir = join(root, spec.name)
   await mkdir(dir, { recursive: true })
   for (const fixtureDir of spec.fixtureDirs ?? []) await cp(fixtureDir, dir, { recursive: true })

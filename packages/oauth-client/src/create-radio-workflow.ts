@@ -18,6 +18,7 @@ import { createEventEmitter } from './event-emitter'
 import { createFetchTransport, DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_TOKEN_RESPONSE_BYTES } from './fetch-transport'
 import { createMemoryTokenStore } from './memory-token-store'
 import type { CreateRadioWorkflowOptions, RadioWorkflow } from './radio-workflow-types'
+import { createUndocumentedScopeWarner } from './undocumented-scope-warning'
 
 /**
  * Default refresh lock lease in milliseconds (`lockLeaseMs`): three times the default HTTP deadline, so a
@@ -41,6 +42,13 @@ const DELETE_ATTEMPTS = 5
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  */
 export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioWorkflow {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigurationError(
+      'options',
+      'createRadioWorkflow needs its options: createRadioWorkflow({ partnerKey, partnerSecret, redirectUri, ' +
+        'endpoints: { token, refresh } }), with the values from the Radio Workflow Partner Portal.',
+    )
+  }
   const {
     store = createMemoryTokenStore({ now: options.now ?? Date.now }),
     now = Date.now,
@@ -52,6 +60,8 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     logger = createConsoleLogger(),
   } = options
   const config = resolveConfig(pickConfigInput(options))
+  const warnAboutUndocumentedScopes = createUndocumentedScopeWarner(logger)
+  warnAboutUndocumentedScopes(config.scopes, 'createRadioWorkflow({ scopes })')
   requirePositive('httpTimeoutMs', httpTimeoutMs)
   requirePositive('maxTokenResponseBytes', maxTokenResponseBytes)
   requirePositive('lockLeaseMs', lockLeaseMs)
@@ -93,7 +103,10 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
 
   const rw: RadioWorkflow = {
     config,
-    startAuthorization: (input) => startAuthorization(flow, input),
+    startAuthorization(input) {
+      if (Array.isArray(input?.scopes)) warnAboutUndocumentedScopes(input.scopes, 'startAuthorization({ scopes })')
+      return startAuthorization(flow, input)
+    },
     completeAuthorization: (callbackUrl, { binding }) => completeAuthorization(flow, callbackUrl, binding),
     getAccessToken: (instanceKey) => access.readAccessToken(instanceKey),
     async refresh(instanceKey) {

@@ -128,13 +128,19 @@ export class RadioWorkflowError extends Error {
   }
 }
 
-/** A configuration field is missing or invalid. The message names the field and how to fix it. */
+/**
+ * Configuration fields are missing or invalid. The message names each one and how to fix it; when several are,
+ * `fields` lists them all and `field` is the first.
+ */
 export class ConfigurationError extends RadioWorkflowError {
-  /** The configuration field at fault, e.g. `endpoints.token`. */
+  /** The (first) configuration field at fault, e.g. `endpoints.token`. */
   readonly field: string
-  constructor(field: string, message: string) {
+  /** Every configuration field at fault, in the order the options are read. */
+  readonly fields: readonly string[]
+  constructor(field: string, message: string, fields: readonly string[] = [field]) {
     super('configuration_invalid', message)
     this.field = field
+    this.fields = fields
   }
 }
 
