@@ -5,15 +5,19 @@ import { build } from 'esbuild'
  * Budgets in bytes, minified and gzipped, for each package's whole entry as a bundler sees it from the tarball:
  * everything it imports is included except `@rw/*` packages and frameworks (each counted under its own budget, so
  * the client's figure includes the core and an adapter's is its own glue). The core's figure is its entry plus its
- * own dependencies (@oslojs/*).
+ * own dependencies (@oslojs/*). A budget sits a few percent above today's size: growth past it fails CI and needs a
+ * deliberate, reviewed raise here.
+ *
+ * `targetBytes` is where a package should get to. The core's 6 KB is not reached yet: of its ~9.1 KB, the error
+ * messages that say what to fix are ~3 KB and the protocol logic ~6 KB (see compat/README.md).
  */
-export const SIZE_BUDGETS: Readonly<Record<string, { readonly bytes: number; readonly includes: string }>> = {
-  '@rw/oauth-core': { bytes: 6 * 1024, includes: 'core + @oslojs/*' },
-  '@rw/oauth-client': { bytes: 16 * 1024, includes: 'client + core + cookie' },
-  '@rw/oauth-redis': { bytes: 7 * 1024, includes: 'redis store (ioredis, client, core external)' },
-  '@rw/oauth-hono': { bytes: 2 * 1024, includes: 'Hono glue (hono, client, core external)' },
-  '@rw/oauth-nestjs': { bytes: 3 * 1024, includes: 'Nest glue (@nestjs/*, client, core external)' },
-  '@rw/oauth-sveltekit': { bytes: 2 * 1024, includes: 'SvelteKit glue (client, core external)' },
+export const SIZE_BUDGETS: Readonly<Record<string, { readonly bytes: number; readonly targetBytes?: number }>> = {
+  '@rw/oauth-core': { bytes: 9.5 * 1024, targetBytes: 6 * 1024 },
+  '@rw/oauth-client': { bytes: 17.5 * 1024 },
+  '@rw/oauth-redis': { bytes: 7 * 1024 },
+  '@rw/oauth-hono': { bytes: 1.5 * 1024 },
+  '@rw/oauth-nestjs': { bytes: 3 * 1024 },
+  '@rw/oauth-sveltekit': { bytes: 2 * 1024 },
 }
 
 /** One measured entry. */
@@ -21,6 +25,7 @@ export interface SizeMeasurement {
   readonly name: string
   readonly bytes: number
   readonly budget: number
+  readonly target: number | undefined
 }
 
 const FRAMEWORKS = ['hono', 'hono/*', 'ioredis', '@nestjs/*', '@sveltejs/*', 'reflect-metadata', 'rxjs']
@@ -49,8 +54,8 @@ export async function measureEntry(projectDir: string, name: string): Promise<nu
 /** Measures every budgeted package; throws listing every one over its budget. */
 export async function checkSizeBudgets(projectDir: string): Promise<SizeMeasurement[]> {
   const measurements: SizeMeasurement[] = []
-  for (const [name, { bytes }] of Object.entries(SIZE_BUDGETS)) {
-    measurements.push({ name, bytes: await measureEntry(projectDir, name), budget: bytes })
+  for (const [name, { bytes, targetBytes }] of Object.entries(SIZE_BUDGETS)) {
+    measurements.push({ name, bytes: await measureEntry(projectDir, name), budget: bytes, target: targetBytes })
   }
   const over = measurements.filter((m) => m.bytes > m.budget)
   if (over.length > 0) {
