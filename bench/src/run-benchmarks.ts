@@ -3,6 +3,7 @@ import { measureAccessTokenThroughput, type ThroughputPlan, type ThroughputResul
 import { type BenchClient, createBenchSetup, INSTANCE, SPREAD_INSTANCES } from './bench-setup'
 import { measureHotPathOverhead } from './hot-path-overhead'
 import { measureRefreshStorm } from './refresh-storm-latency'
+import { measureRegistry, printRegistryResult } from './registry-listing'
 import { median } from './statistics'
 
 const RATIO_TARGET = 0.9
@@ -83,6 +84,7 @@ try {
       `max ${maxMs.toFixed(1)} ms ${within(maxMs)} (target ≤ ${STORM_TARGET_MS} ms); ` +
       `refreshes per round ${range(rounds.map((round) => round.refreshes))}, failures ${rounds.reduce((sum, round) => sum + round.failures, 0)}`,
   )
+  printRegistryResult(await measureRegistry())
   console.log(`\nTotal ${((performance.now() - started) / 1000).toFixed(0)} s`)
 } finally {
   await pipelined.close()

@@ -50,7 +50,8 @@ function expectCompleteFlow(report: CompatFlowReport): void {
     connected: true,
     connectedVersion: 1,
     refreshed: true,
-    refreshedVersion: 2,
+    // A refresh writes two versions: its write-ahead marker, then the new pair (DESIGN.md rule 8).
+    refreshedVersion: 3,
     tokenChanged: true,
     api: { status: 200, instanceKey: INSTANCE },
   })

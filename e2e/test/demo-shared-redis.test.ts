@@ -58,9 +58,10 @@ describe('two demo processes on one Redis, one shared mock', () => {
     expect((await listKeysWithPrefix(redis, prefix)).length).toBeGreaterThan(0)
 
     expect(await runDemoAction(pageB, INSTANCE, 'refresh')).toContain('HTTP 200')
-    await waitForDemoCell(pageB, INSTANCE, 'version', '2')
-    await waitForDemoCell(pageA, INSTANCE, 'version', '2')
-    expect((await readConnection(first)).body).toMatchObject({ version: 2, lastRefreshAt: expect.any(Number) })
+    // A refresh writes two versions: its write-ahead marker, then the new pair (DESIGN.md rule 8).
+    await waitForDemoCell(pageB, INSTANCE, 'version', '3')
+    await waitForDemoCell(pageA, INSTANCE, 'version', '3')
+    expect((await readConnection(first)).body).toMatchObject({ version: 3, lastRefreshAt: expect.any(Number) })
 
     // A uses the pair B refreshed: the shared mock accepts it.
     const apiResult = await runDemoAction(pageA, INSTANCE, 'call-api')

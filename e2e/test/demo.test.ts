@@ -26,6 +26,12 @@ describe('demo (Hono) in chromium', () => {
     await waitForDemoCell(page, 'desert-broadcasters', 'status', 'fresh')
     await waitForDemoCell(page, 'desert-broadcasters', 'version', '1')
     expect(await demoRow(page, 'desert-broadcasters').locator('.scopes').textContent()).toBe('basic')
+    // The list is the store's registry: counts per status, and a status filter.
+    await page.locator('#connection-counts', { hasText: /^1 active · 0 refresh outcome unknown/ }).waitFor()
+    await page.locator('#status-filter').selectOption('reauthorization_required')
+    await demoRow(page, 'desert-broadcasters').waitFor({ state: 'detached' })
+    await page.locator('#status-filter').selectOption('')
+    await waitForDemoCell(page, 'desert-broadcasters', 'status', 'fresh')
     expect(findTokenLikeStrings(await page.content())).toEqual([])
     expect(await readConnection('desert-broadcasters')).toMatchObject({
       status: 200,
@@ -54,7 +60,8 @@ describe('demo (Hono) in chromium', () => {
     await waitForDemoCell(page, 'mountain-radio', 'version', '1')
 
     expect(await runDemoAction(page, 'mountain-radio', 'refresh')).toContain('HTTP 200')
-    await waitForDemoCell(page, 'mountain-radio', 'version', '2')
+    // A refresh writes two versions: its write-ahead marker, then the new pair (DESIGN.md rule 8).
+    await waitForDemoCell(page, 'mountain-radio', 'version', '3')
 
     expect(await runDemoAction(page, 'mountain-radio', 'disconnect')).toMatch(/HTTP 200\n[\s\S]*"disconnected": true/)
     await demoRow(page, 'mountain-radio').waitFor({ state: 'detached' })

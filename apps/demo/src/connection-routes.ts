@@ -7,25 +7,33 @@ import {
 } from '@rw/oauth-client'
 import { type Context, Hono } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import type { ConnectedInstanceList } from './connected-instance-list'
 
 export interface ConnectionRoutesOptions {
   readonly rw: RadioWorkflow
-  readonly instances: ConnectedInstanceList
   readonly now: () => number
 }
 
 /**
  * `/connections`: the standard `GET /:key` and `GET /:key/api/*`, plus what the dashboard needs:
- * the list (`GET /`), a forced refresh and a disconnect (POST, CSRF-checked by the app).
+ * the list from the store's registry (`GET /?status=&cursor=`, one page with the counts per status),
+ * a forced refresh and a disconnect (POST, CSRF-checked by the app).
  */
-export function createConnectionRoutes({ rw, instances, now }: ConnectionRoutesOptions): Hono {
+export function createConnectionRoutes({ rw, now }: ConnectionRoutesOptions): Hono {
   return new Hono()
     .get('/', async function listConnections(c) {
-      const found = await Promise.all((await instances.list()).map((key) => rw.getConnection(key)))
-      const connections = found.filter((connection): connection is ConnectionInfo => connection !== null)
       c.header('cache-control', 'no-store')
-      return c.json({ now: now(), connections })
+      try {
+        // Empty means "not given"; anything else goes to the SDK, whose UsageError becomes a 400 naming the field.
+        const status = c.req.query('status') || undefined
+        const cursor = c.req.query('cursor') || undefined
+        const [page, counts] = await Promise.all([
+          rw.listConnections({ status: status as ConnectionInfo['status'] | undefined, cursor }),
+          rw.countConnections(),
+        ])
+        return c.json({ now: now(), connections: page.connections, cursor: page.cursor, counts })
+      } catch (error) {
+        return answerJsonError(c, error)
+      }
     })
     .get('/:key', async function showConnection(c) {
       const { status, body } = await handleConnectionRequest(rw, c.req.param('key'))
@@ -40,11 +48,8 @@ export function createConnectionRoutes({ rw, instances, now }: ConnectionRoutesO
       }
     })
     .post('/:key/disconnect', async function disconnectConnection(c) {
-      const key = c.req.param('key')
       try {
-        const disconnected = await rw.disconnect(key)
-        await instances.remove(key)
-        return c.json({ disconnected })
+        return c.json({ disconnected: await rw.disconnect(c.req.param('key')) })
       } catch (error) {
         return answerJsonError(c, error)
       }

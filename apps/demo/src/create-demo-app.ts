@@ -3,7 +3,6 @@ import { createRadioWorkflowErrorHandler, radioWorkflowRoutes } from '@rw/oauth-
 import { Hono } from 'hono'
 import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
-import { type ConnectedInstanceList, createMemoryInstanceList } from './connected-instance-list'
 import { createConnectionRoutes } from './connection-routes'
 import { renderDashboardPage } from './dashboard-page'
 import { DASHBOARD_SCRIPT } from './dashboard-script'
@@ -12,8 +11,6 @@ export interface DemoAppOptions {
   readonly rw: RadioWorkflow
   /** The app's own origin (from the configured redirect URI): state-changing POSTs must come from it. */
   readonly origin: string
-  /** Where connected instance keys are listed. Default: in memory. */
-  readonly instances?: ConnectedInstanceList
   /** The server clock the dashboard computes "expires in" against. Default `Date.now`. */
   readonly now?: () => number
   /** Offered in the connect form (e.g. the mock's instances). */
@@ -26,12 +23,11 @@ const LOGIN_PATH = '/auth/rw/login'
 
 /**
  * The demo: the standard surface (`/auth/rw/login`, `/auth/rw/callback`, `/connections/<key>`,
- * `/connections/<key>/api/<path>`) plus a dashboard at `/`.
+ * `/connections/<key>/api/<path>`) plus a dashboard at `/` listing the store's connections (its registry).
  */
 export function createDemoApp({
   rw,
   origin,
-  instances = createMemoryInstanceList(),
   now = Date.now,
   suggestedInstances = [],
   backendDescription = '',
@@ -51,10 +47,9 @@ export function createDemoApp({
       rw,
       onError: answerError,
       resolveScopes: readRequestedScopes,
-      onConnected: (_c, { instanceKey }) => instances.add(instanceKey),
     }),
   )
-  app.route('/connections', createConnectionRoutes({ rw, instances, now }))
+  app.route('/connections', createConnectionRoutes({ rw, now }))
   app.get('/', (c) => {
     c.header('cache-control', 'no-store')
     return c.html(renderDashboardPage({ suggestedInstances, backendDescription }))

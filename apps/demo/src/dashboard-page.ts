@@ -13,7 +13,7 @@ const SCOPES = [
   { scope: 'dubbed', note: 'only a Super User can grant it', checked: false },
 ] as const
 
-/** The dashboard shell; `/dashboard.js` fills `#connections` from `GET /connections`. Element ids are documented in the README. */
+/** The dashboard shell; `/dashboard.js` fills `#connections` from `GET /connections` (the store's registry). Element ids are documented in the README. */
 export function renderDashboardPage({
   suggestedInstances,
   backendDescription,
@@ -50,8 +50,13 @@ pre{background:#f5f5f5;padding:.75rem;overflow:auto;max-height:20rem}fieldset{bo
   <p><button id="connect-button" type="submit">Connect</button></p>
 </form>
 <h2>Connected instances</h2>
+<p><label>Status <select id="status-filter">
+  <option value="">all</option><option value="active">active</option>
+  <option value="refresh_outcome_unknown">refresh outcome unknown</option>
+  <option value="reauthorization_required">reauthorization required</option>
+</select></label> <span id="connection-counts"></span></p>
 <table id="connections">
-  <thead><tr><th>Instance</th><th>Status</th><th>Expires in</th><th>Last refresh</th><th>Version</th><th>Scopes</th><th>Actions</th></tr></thead>
+  <thead><tr><th>Instance</th><th>Status</th><th>Expires in</th><th>Expires at</th><th>Last refresh</th><th>Version</th><th>Scopes</th><th>Actions</th></tr></thead>
   <tbody id="connection-rows"></tbody>
 </table>
 <p id="no-connections">No instance connected yet.</p>

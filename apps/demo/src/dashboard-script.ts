@@ -1,12 +1,16 @@
 /**
  * The dashboard's browser script, served as `/dashboard.js` (no build step, no framework). It polls
- * `GET /connections` and only ever writes text (`textContent`), never markup built from data.
+ * `GET /connections` (the store's registry, page by page up to MAX_PAGES) and only ever writes text
+ * (`textContent`), never markup built from data.
  */
 export const DASHBOARD_SCRIPT = String.raw`'use strict'
 const rows = document.getElementById('connection-rows')
 const empty = document.getElementById('no-connections')
 const result = document.getElementById('api-result')
+const counts = document.getElementById('connection-counts')
+const statusFilter = document.getElementById('status-filter')
 const POLL_MS = 2000
+const MAX_PAGES = 10
 
 function describeStatus(connection) {
   if (connection.status === 'reauthorization_required') return 'reauthorization required'
@@ -44,6 +48,7 @@ function renderRow(connection, serverNow) {
     cell(connection.instanceKey, 'instance-key'),
     cell(status, 'status status-' + status.replaceAll(' ', '_')),
     cell(formatDuration(connection.expiresAt - serverNow), 'expires-in'),
+    cell(new Date(connection.expiresAt).toLocaleTimeString(), 'expires-at'),
     cell(connection.lastRefreshAt === null ? 'never' : new Date(connection.lastRefreshAt).toLocaleTimeString(), 'last-refresh'),
     cell(String(connection.version), 'version'),
     cell(connection.scopes.join(' '), 'scopes'),
@@ -63,12 +68,31 @@ function renderRow(connection, serverNow) {
   return row
 }
 
+function describeCounts(byStatus) {
+  return Object.entries(byStatus).map(([status, count]) => count + ' ' + status.replaceAll('_', ' ')).join(' · ')
+}
+
+async function fetchPage(cursor) {
+  const query = new URLSearchParams()
+  if (statusFilter.value) query.set('status', statusFilter.value)
+  if (cursor) query.set('cursor', cursor)
+  const response = await fetch('/connections?' + query, { headers: { accept: 'application/json' } })
+  const body = await response.json()
+  if (!response.ok) throw new Error(body.message)
+  return body
+}
+
 async function refreshList() {
   try {
-    const response = await fetch('/connections', { headers: { accept: 'application/json' } })
-    const body = await response.json()
-    rows.replaceChildren(...body.connections.map((connection) => renderRow(connection, body.now)))
-    empty.hidden = body.connections.length > 0
+    let body = await fetchPage(null)
+    const connections = [...body.connections]
+    for (let pages = 1; body.cursor !== null && pages < MAX_PAGES; pages++) {
+      body = await fetchPage(body.cursor)
+      connections.push(...body.connections)
+    }
+    rows.replaceChildren(...connections.map((connection) => renderRow(connection, body.now)))
+    counts.textContent = describeCounts(body.counts) + (body.cursor === null ? '' : ' (showing the first ' + connections.length + ')')
+    empty.hidden = connections.length > 0
   } catch (error) {
     empty.hidden = false
     empty.textContent = 'Could not load the connections: ' + error.message
@@ -102,6 +126,7 @@ document.addEventListener('click', async (event) => {
   }
 })
 
+statusFilter.addEventListener('change', refreshList)
 refreshList()
 setInterval(refreshList, POLL_MS)
 `

@@ -4,7 +4,6 @@ import { RadioWorkflowError } from '@rw/oauth-core'
 import { RedisTokenStore } from '@rw/oauth-redis'
 import { type ExampleEnvironment, MOCK_DEFAULT_INSTANCES, resolveExampleEnvironment } from '@rw/oauth-testing'
 import { Redis } from 'ioredis'
-import { createMemoryInstanceList, createRedisInstanceList } from './connected-instance-list'
 import { createDemoApp } from './create-demo-app'
 
 async function startDemo(): Promise<void> {
@@ -16,8 +15,6 @@ async function startDemo(): Promise<void> {
   const app = createDemoApp({
     rw,
     origin: environment.origin,
-    instances:
-      redis === null ? createMemoryInstanceList() : createRedisInstanceList(redis, `${redisPrefix}connected-instances`),
     suggestedInstances:
       environment.mode === 'radio-workflow' ? [] : (environment.mock?.instances ?? MOCK_DEFAULT_INSTANCES),
     backendDescription: describeBackend(environment, redis !== null),

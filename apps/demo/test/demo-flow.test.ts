@@ -21,8 +21,13 @@ async function connect(scopes = ['basic']): Promise<void> {
   expect(callback.status).toBe(302)
 }
 
-async function listConnections(): Promise<{ now: number; connections: Record<string, unknown>[] }> {
-  const response = await session.browse('/connections')
+async function listConnections(query = ''): Promise<{
+  now: number
+  connections: Record<string, unknown>[]
+  cursor: string | null
+  counts: Record<string, number>
+}> {
+  const response = await session.browse(`/connections${query}`)
   expect(response.status).toBe(200)
   return response.json()
 }
@@ -34,13 +39,14 @@ function post(path: string, headers: Record<string, string>): Promise<Response> 
 describe('demo app', () => {
   it('serves the dashboard with the documented element ids', async () => {
     const page = await (await session.browse('/')).text()
-    for (const id of ['connect-form', 'instance', 'connect-button', 'connections', 'api-result', 'scope-dubbed']) {
+    const ids = ['connect-form', 'instance', 'connect-button', 'connections', 'api-result', 'scope-dubbed']
+    for (const id of [...ids, 'status-filter', 'connection-counts']) {
       expect(page).toContain(`id="${id}"`)
     }
     expect(page).toContain('<option value="desert-broadcasters">Desert Broadcasters</option>')
     const script = await session.browse('/dashboard.js')
     expect(script.headers.get('content-type')).toMatch(/^text\/javascript/)
-    expect(await script.text()).toContain("fetch('/connections'")
+    expect(await script.text()).toContain("fetch('/connections?'")
   })
 
   it('connects through the consent page, lists the connection, calls the API, refreshes and disconnects', async () => {
@@ -66,6 +72,7 @@ describe('demo app', () => {
       }),
     ])
     expect((listed.connections[0]?.expiresAt as number) - listed.now).toBeGreaterThan(3500_000)
+    expect(listed).toMatchObject({ cursor: null, counts: { active: 1 } })
     const listText = JSON.stringify(listed)
     for (const issued of session.mock.issued()) expect(listText).not.toContain(issued.value)
 
@@ -74,9 +81,10 @@ describe('demo app', () => {
 
     const refreshed = await post(`/connections/${KEY}/refresh`, { origin: session.origin })
     expect(refreshed.status).toBe(200)
-    expect(await refreshed.json()).toMatchObject({ connection: { version: 2, lastRefreshAt: expect.any(Number) } })
+    // A refresh writes two versions: its write-ahead marker, then the new pair (DESIGN.md rule 8).
+    expect(await refreshed.json()).toMatchObject({ connection: { version: 3, lastRefreshAt: expect.any(Number) } })
     expect(session.mock.counters.refreshSuccesses).toBe(1)
-    expect((await listConnections()).connections[0]).toMatchObject({ version: 2 })
+    expect((await listConnections()).connections[0]).toMatchObject({ version: 3 })
 
     const disconnected = await post(`/connections/${KEY}/disconnect`, { 'sec-fetch-site': 'same-origin' })
     expect(await disconnected.json()).toEqual({ disconnected: true })
@@ -148,6 +156,13 @@ describe('demo app', () => {
     expect(body).toMatchObject({ error: 'reauthorization_required', reconnect: true })
     expect(JSON.stringify(body)).not.toContain(MOCK_PARTNER_SECRET)
     expect((await listConnections()).connections[0]).toMatchObject({ status: 'reauthorization_required' })
+    const filtered = await listConnections('?status=reauthorization_required')
+    expect(filtered.connections.map((connection) => connection.instanceKey)).toEqual([KEY])
+    expect(filtered.counts).toEqual({ active: 0, refresh_outcome_unknown: 0, reauthorization_required: 1 })
+    expect((await listConnections('?status=active')).connections).toEqual([])
+    const refused = await session.browse('/connections?status=refreshing')
+    expect(refused.status).toBe(400)
+    expect(await refused.json()).toMatchObject({ error: 'usage_invalid', message: expect.stringContaining('status') })
 
     const api = await session.browse(`/connections/${KEY}/api/instance`)
     expect(api.status).toBe(401)

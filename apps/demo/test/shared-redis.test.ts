@@ -3,7 +3,6 @@ import { RedisTokenStore } from '@rw/oauth-redis'
 import { type MockRadioWorkflow, resolveExampleEnvironment } from '@rw/oauth-testing'
 import { Redis } from 'ioredis'
 import { afterEach, expect, it } from 'vitest'
-import { createRedisInstanceList } from '../src/connected-instance-list'
 import { createDemoApp } from '../src/create-demo-app'
 
 const prefix = `rw:demo-test:${crypto.randomUUID()}:`
@@ -33,11 +32,7 @@ it('two demo processes on one Redis list, refresh and disconnect the same connec
     clients.push(redis)
     stores.push(store)
     const rw = createRadioWorkflow({ ...environment.rwOptions, scopes: ['basic'], store })
-    return createDemoApp({
-      rw,
-      origin: environment.origin,
-      instances: createRedisInstanceList(redis, `${prefix}connected-instances`),
-    })
+    return createDemoApp({ rw, origin: environment.origin })
   }
   const first = startProcess()
   const second = startProcess()
@@ -54,7 +49,8 @@ it('two demo processes on one Redis list, refresh and disconnect the same connec
 
   const post = { method: 'POST', headers: { origin: environment.origin } }
   expect((await first.request('/connections/coastal-fm/refresh', post)).status).toBe(200)
-  expect(await (await second.request('/connections/coastal-fm')).json()).toMatchObject({ version: 2 })
+  // A refresh writes two versions: its write-ahead marker, then the new pair (DESIGN.md rule 8).
+  expect(await (await second.request('/connections/coastal-fm')).json()).toMatchObject({ version: 3 })
   expect(mock.counters.refreshRequests).toBe(1)
 
   expect(await (await second.request('/connections/coastal-fm/disconnect', post)).json()).toEqual({

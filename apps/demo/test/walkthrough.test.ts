@@ -9,7 +9,8 @@ it('walks through authorize, consent, exchange, API call and refreshes without p
   expect(printed[0]?.title).toContain('`pnpm demo`')
   expect(printed.at(-1)?.detail).toBe(NEXT_STEPS)
   expect(printed[3]?.title).toContain('HTTP 200')
-  expect(printed[5]?.detail).toMatchObject({ connection: { version: 3 } })
+  // Two refreshes, each writing two versions: its write-ahead marker, then the new pair (DESIGN.md rule 8).
+  expect(printed[5]?.detail).toMatchObject({ connection: { version: 5 } })
   expect(mock.counters).toMatchObject({ tokenRequests: 1, refreshRequests: 2 })
   const output = JSON.stringify(printed)
   for (const issued of mock.issued()) expect(output).not.toContain(issued.value)

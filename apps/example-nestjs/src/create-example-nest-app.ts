@@ -4,7 +4,6 @@ import { NestFactory } from '@nestjs/core'
 import type { RadioWorkflow } from '@rw/oauth-client'
 import { RadioWorkflowModule } from '@rw/oauth-nestjs'
 import { BroadcastLogsController } from './broadcast-logs.controller'
-import { ConnectedInstances } from './connected-instances'
 import { ConnectionsController } from './connections.controller'
 import { HomeController, SUGGESTED_INSTANCES } from './home.controller'
 
@@ -33,7 +32,7 @@ export async function createExampleNestApp({
   @Module({
     imports: [RadioWorkflowModule.forRoot({ rw })],
     controllers: [HomeController, ConnectionsController, BroadcastLogsController],
-    providers: [ConnectedInstances, { provide: SUGGESTED_INSTANCES, useValue: suggestedInstances }],
+    providers: [{ provide: SUGGESTED_INSTANCES, useValue: suggestedInstances }],
   })
   class ExampleAppModule {}
 

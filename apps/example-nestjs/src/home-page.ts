@@ -1,16 +1,23 @@
 import type { ConnectionInfo } from '@rw/oauth-client'
+import type { ConnectionCounts } from '@rw/oauth-core'
 
 export interface HomePageInput {
+  /** The first page of the store's registry. */
   readonly connections: readonly ConnectionInfo[]
+  /** Connections per status, over the whole store. */
+  readonly counts: ConnectionCounts
+  /** Whether the registry holds more connections than `connections`. */
+  readonly more: boolean
   /** Offered in the instance field (e.g. the mock's instances). */
   readonly suggestedInstances: readonly { readonly key: string; readonly name: string }[]
 }
 
 /**
- * The example's only page: a connect form (`#connect-form`, `#instance`, `#connect-button`) and the
- * connections of this process (`#connections`, one `li[data-instance-key]` each, status in `.connection-status`).
+ * The example's only page: a connect form (`#connect-form`, `#instance`, `#connect-button`), the counts per
+ * status (`#connection-counts`) and the store's connections from its registry (`#connections`, one
+ * `li[data-instance-key]` each, status in `.connection-status`).
  */
-export function renderHomePage({ connections, suggestedInstances }: HomePageInput): string {
+export function renderHomePage({ connections, counts, more, suggestedInstances }: HomePageInput): string {
   const options = suggestedInstances
     .map(({ key, name }) => `<option value="${escapeHtml(key)}">${escapeHtml(name)}</option>`)
     .join('')
@@ -28,6 +35,9 @@ export function renderHomePage({ connections, suggestedInstances }: HomePageInpu
   <button id="connect-button" type="submit">Connect</button>
 </form>
 <h2>Connections</h2>
+<p id="connection-counts">${Object.entries(counts)
+    .map(([status, count]) => `${count} ${escapeHtml(status.replaceAll('_', ' '))}`)
+    .join(' · ')}${more ? ` (showing the first ${connections.length})` : ''}</p>
 ${connections.length === 0 ? '<p id="no-connections">No instance connected yet.</p>' : ''}
 <ul id="connections">
 ${items}

@@ -1,8 +1,9 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common'
-import type { ConnectionInfo } from '@rw/oauth-client'
 import { RadioWorkflowService } from '@rw/oauth-nestjs'
-import { ConnectedInstances } from './connected-instances'
 import { renderHomePage } from './home-page'
+
+/** The home page shows the first page of the registry, this long. */
+const HOME_PAGE_LIMIT = 100
 
 /** Injection token of the instances the connect form suggests. */
 export const SUGGESTED_INSTANCES = Symbol('SUGGESTED_INSTANCES')
@@ -11,7 +12,6 @@ export const SUGGESTED_INSTANCES = Symbol('SUGGESTED_INSTANCES')
 export class HomeController {
   constructor(
     @Inject(RadioWorkflowService) private readonly radioWorkflow: RadioWorkflowService,
-    @Inject(ConnectedInstances) private readonly connectedInstances: ConnectedInstances,
     @Inject(SUGGESTED_INSTANCES) private readonly suggestedInstances: readonly { key: string; name: string }[],
   ) {}
 
@@ -19,8 +19,9 @@ export class HomeController {
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
   async showHome(): Promise<string> {
-    const found = await Promise.all(this.connectedInstances.list().map((key) => this.radioWorkflow.getConnection(key)))
-    const connections = found.filter((connection): connection is ConnectionInfo => connection !== null)
-    return renderHomePage({ connections, suggestedInstances: this.suggestedInstances })
+    // The store's registry: every process sharing the store lists the same connections.
+    const { connections, cursor } = await this.radioWorkflow.listConnections({ limit: HOME_PAGE_LIMIT })
+    const counts = await this.radioWorkflow.countConnections()
+    return renderHomePage({ connections, counts, more: cursor !== null, suggestedInstances: this.suggestedInstances })
   }
 }

@@ -30,7 +30,14 @@ describe('example-nestjs', () => {
     const response = await app.request('/')
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8')
     const page = await response.text()
-    for (const id of ['connect-form', 'instance', 'connect-button', 'connections', 'no-connections']) {
+    for (const id of [
+      'connect-form',
+      'instance',
+      'connect-button',
+      'connections',
+      'no-connections',
+      'connection-counts',
+    ]) {
       expect(page).toContain(`id="${id}"`)
     }
     expect(page).toContain('<option value="coastal-fm">Coastal FM</option>')
@@ -44,6 +51,7 @@ describe('example-nestjs', () => {
     const page = await (await app.request('/')).text()
     expect(page).not.toContain('id="no-connections"')
     expect(page).toMatch(/<li data-instance-key="coastal-fm">.*<span class="connection-status">active<\/span>/s)
+    expect(page).toContain('1 active · 0 refresh outcome unknown · 0 reauthorization required')
 
     const logs = await app.request('/broadcast-logs?instance=coastal-fm')
     expect(logs.status).toBe(200)

@@ -43,10 +43,13 @@ it('two app processes on one Redis share the pending authorization and the conne
   const cookie = login.headers.getSetCookie()[0]?.split(';')[0] ?? ''
   expect((await second.request(`${callback.pathname}${callback.search}`, { headers: { cookie } })).status).toBe(302)
   expect(await (await first.request('/connections/coastal-fm')).json()).toMatchObject({ status: 'active', version: 1 })
+  // Connected through the second process, listed by the first: the list is the store's registry.
+  expect(await (await first.request('/')).text()).toContain('<li data-instance-key="coastal-fm">')
 
   mock.expireAccessToken('coastal-fm')
   const logs = await first.request('/broadcast-logs?instance=coastal-fm')
   expect(await logs.json()).toMatchObject({ instanceKey: 'coastal-fm', status: 200 })
-  expect(await (await second.request('/connections/coastal-fm')).json()).toMatchObject({ version: 2 })
+  // A refresh writes two versions: its write-ahead marker, then the new pair (DESIGN.md rule 8).
+  expect(await (await second.request('/connections/coastal-fm')).json()).toMatchObject({ version: 3 })
   expect(mock.counters.refreshRequests).toBe(1)
 })

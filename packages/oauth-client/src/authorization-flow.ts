@@ -1,6 +1,5 @@
 import {
   createAuthorizationRequest,
-  createConnectionRecord,
   createTokenRequest,
   type ExpiryPolicy,
   processTokenResponse,
@@ -10,15 +9,15 @@ import {
   StoreError,
   type TokenSet,
   type TokenStore,
-  transitionConnection,
   validateCallback,
 } from '@rw/oauth-core'
 import { describeConnection } from './connection-info'
+import { type InterpreterPorts, runConnectionStep } from './connection-interpreter'
 import type { RadioWorkflowEventEmitter } from './event-emitter'
 import type { HttpTransport } from './fetch-transport'
 import type { CompletedAuthorization, StartAuthorizationInput, StartedAuthorization } from './radio-workflow-types'
 
-export interface AuthorizationFlowDependencies {
+export interface AuthorizationFlowDependencies extends InterpreterPorts {
   readonly config: ResolvedConfig
   readonly store: TokenStore
   readonly transport: HttpTransport
@@ -63,7 +62,6 @@ export async function completeAuthorization(
   const response = await deps.transport(createTokenRequest(deps.config, validated))
   const tokens = processTokenResponse(response, { now: deps.now(), requestedScopes: validated.pending.scopes })
   const record = await saveNewConnection(deps, validated.pending.instanceKey, tokens)
-  deps.events.emit('connected', { instanceKey: record.instanceKey, version: record.version })
   return {
     instanceKey: record.instanceKey,
     returnTo: validated.pending.returnTo,
@@ -74,10 +72,13 @@ export async function completeAuthorization(
 async function saveNewConnection(deps: AuthorizationFlowDependencies, instanceKey: string, tokens: TokenSet) {
   for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
     const previous = await deps.store.getConnection(instanceKey)
-    transitionConnection(previous?.status ?? 'disconnected', 'authorized')
-    const record = createConnectionRecord(instanceKey, tokens, previous)
-    const outcome = await deps.store.saveConnection(record, { expectedVersion: previous?.version ?? null })
-    if (outcome.saved) return record
+    const state = previous?.status ?? 'disconnected'
+    const outcome = await runConnectionStep(deps, { current: null }, state, previous, {
+      type: 'authorized',
+      instanceKey,
+      tokens,
+    })
+    if (outcome.kind === 'completed' && outcome.record !== null) return outcome.record
   }
   throw new StoreError(
     'store_unavailable',

@@ -1,34 +1,83 @@
 import {
   type ConnectionRecord,
   classifyExpiry,
+  decideWhileWaiting,
+  type FleetCoordinator,
+  isServable,
   NotConnectedError,
   ReauthorizationRequiredError,
   UsageError,
 } from '@rw/oauth-core'
-import { type RefreshDependencies, type RefreshResult, refreshConnection } from './refresh-connection'
+import {
+  type RefreshDependencies,
+  type RefreshResult,
+  refreshConnection,
+  refreshConnectionIfFree,
+} from './refresh-connection'
 import { createSingleFlight } from './single-flight'
 
 /** Reads connections and refreshes them through the per-instance single-flight. */
 export interface ConnectionAccess {
-  /** A record whose access token may be served: fresh, or just refreshed, or `due` after a transient failure. */
+  /** A record whose access token may be served: fresh, or just refreshed, or not yet expired while a refresh cannot settle. */
   readUsableRecord(instanceKey: string): Promise<ConnectionRecord>
   /** The access token of `readUsableRecord`, without building the intermediate promise on the hot path. */
   readAccessToken(instanceKey: string): Promise<string>
   /** Refreshes unless another writer already stored something newer than `seenVersion` (default: the stored version). */
   forceRefresh(instanceKey: string, seenVersion?: number): Promise<RefreshResult>
+  /**
+   * Refreshes `record` ahead of need, under the fleet-wide cap on concurrent token-endpoint calls:
+   * `skipped` when no slot is free or this process already refreshes the instance.
+   */
+  refreshAhead(
+    instanceKey: string,
+    seenVersion: number,
+    options?: { slotWaitMs?: number },
+  ): Promise<RefreshResult | 'skipped'>
 }
 
-export function createConnectionAccess(deps: RefreshDependencies): ConnectionAccess {
-  const flights = createSingleFlight<RefreshResult>()
+/** The cap on refreshes made ahead of need (background refresh, and refreshes behind a still-valid token). */
+export interface RefreshCallCap {
+  readonly coordinator: FleetCoordinator
+  /** Concurrent token-endpoint calls for refreshes ahead of need, across the fleet. */
+  readonly limit: number
+  /** A slot frees itself after this long if its holder died. */
+  readonly leaseMs: number
+}
+
+/** The name of the fleet-wide slots that cap refreshes ahead of need. */
+const REFRESH_CALL_SLOTS = 'refresh-calls'
+
+export function createConnectionAccess(
+  deps: RefreshDependencies & { readonly callCap: RefreshCallCap },
+): ConnectionAccess {
+  // A flight is `skipped` when it was a refresh ahead of need that found another process refreshing.
+  const flights = createSingleFlight<RefreshResult | 'skipped'>()
+  const { unsaved } = deps
 
   // Not async: on the hot path the store's GET is written before this returns, with no await before it.
   function readStored(instanceKey: string): Promise<ConnectionRecord | null> {
     try {
       requireInstanceKey(instanceKey)
-      return deps.store.getConnection(instanceKey)
+      const read = deps.store.getConnection(instanceKey)
+      return unsaved.size === 0 ? read : preferUnsaved(instanceKey, read)
     } catch (error) {
       return Promise.reject(error)
     }
+  }
+
+  // A pair whose save is still being retried is newer than anything the store can return (rule 8).
+  function preferUnsaved(instanceKey: string, read: Promise<ConnectionRecord | null>) {
+    return read.then(
+      (stored) => {
+        const kept = unsaved.get(instanceKey)
+        return kept !== undefined && (stored === null || stored.version < kept.version) ? kept : stored
+      },
+      (error: unknown) => {
+        const kept = unsaved.get(instanceKey)
+        if (kept === undefined) throw error
+        return kept
+      },
+    )
   }
 
   async function readRefreshable(instanceKey: string): Promise<ConnectionRecord> {
@@ -40,36 +89,102 @@ export function createConnectionAccess(deps: RefreshDependencies): ConnectionAcc
     return record.status === 'active' && classifyExpiry(record.expiresAt, deps.now(), deps.expiryPolicy) === 'fresh'
   }
 
-  async function refreshForUse(instanceKey: string, record: ConnectionRecord): Promise<ConnectionRecord> {
-    const result = await flights.run(instanceKey, () => refreshConnection(deps, instanceKey, record.version))
-    return result.record
+  async function refreshInFlight(instanceKey: string, record: ConnectionRecord): Promise<RefreshResult> {
+    return runForeground(instanceKey, record.version)
+  }
+
+  /** Joins or starts this instance's flight; a joined refresh-ahead that was skipped is followed by a waiting one. */
+  async function runForeground(instanceKey: string, seenVersion: number): Promise<RefreshResult> {
+    for (;;) {
+      const result = await flights.run(instanceKey, () => refreshConnection(deps, instanceKey, seenVersion))
+      if (result !== 'skipped') return result
+    }
+  }
+
+  function readUsable(instanceKey: string, record: ConnectionRecord): ConnectionRecord | Promise<ConnectionRecord> {
+    const clock = { now: deps.now(), expiryPolicy: deps.expiryPolicy }
+    if (record.status === 'active' && isServable(record, clock)) {
+      // Serve while refreshing: a `due` token is still valid, so the caller gets it at once and the
+      // refresh runs behind it; only an expired token makes a caller wait.
+      refreshAhead(instanceKey, record.version).catch((error: unknown) => reportBackgroundFailure(instanceKey, error))
+      return record
+    }
+    // An outcome still pending elsewhere: serve a valid token without taking the lock.
+    const settled = decideWhileWaiting(record, {
+      seenVersion: record.version,
+      ...clock,
+      unresolvedRetryDelayMs: deps.unresolvedRetryDelayMs,
+    })
+    if (settled === 'refresh_declined' && isServable(record, clock)) return record
+    return refreshInFlight(instanceKey, record).then(selectRecord)
+  }
+
+  async function refreshAhead(
+    instanceKey: string,
+    seenVersion: number,
+    { slotWaitMs = 0 }: { slotWaitMs?: number } = {},
+  ): Promise<RefreshResult | 'skipped'> {
+    if (flights.current(instanceKey) !== undefined) return 'skipped'
+    const slot = await takeCallSlot(deps.callCap, deps.monotonicNow() + slotWaitMs, deps.monotonicNow)
+    if (slot === null) return 'skipped'
+    try {
+      // In the single-flight, so foreground callers arriving meanwhile share this refresh.
+      return await flights.run(instanceKey, () => refreshConnectionIfFree(deps, instanceKey, seenVersion))
+    } finally {
+      await slot.release()
+    }
+  }
+
+  function reportBackgroundFailure(instanceKey: string, error: unknown): void {
+    deps.logger.warn('A refresh behind a still-valid token failed; the next call tries again.', {
+      instanceKey,
+      error: error instanceof Error ? ((error as { code?: string }).code ?? error.name) : typeof error,
+    })
   }
 
   return {
     readUsableRecord(instanceKey) {
       return readStored(instanceKey).then((stored) => {
         const record = requireRefreshable(instanceKey, stored)
-        return isServableAsIs(record) ? record : refreshForUse(instanceKey, record)
+        return isServableAsIs(record) ? record : readUsable(instanceKey, record)
       })
     },
 
     readAccessToken(instanceKey) {
       return readStored(instanceKey).then((stored) => {
         const record = requireRefreshable(instanceKey, stored)
-        return isServableAsIs(record) ? record.accessToken : refreshForUse(instanceKey, record).then(selectAccessToken)
+        if (isServableAsIs(record)) return record.accessToken
+        const usable = readUsable(instanceKey, record)
+        return usable instanceof Promise ? usable.then(selectAccessToken) : usable.accessToken
       })
     },
+
+    refreshAhead,
 
     async forceRefresh(instanceKey, seenVersion) {
       const seen = seenVersion ?? (await readRefreshable(instanceKey)).version
       const joined = flights.current(instanceKey) !== undefined
-      const result = await flights.run(instanceKey, () => refreshConnection(deps, instanceKey, seen))
+      const result = await runForeground(instanceKey, seen)
       // A flight that started before we saw `seen` may only have re-served it: refresh once more.
       if (joined && result.record.version === seen && result.outcome !== 'refreshed') {
-        return flights.run(instanceKey, () => refreshConnection(deps, instanceKey, seen))
+        return runForeground(instanceKey, seen)
       }
       return result
     },
+  }
+}
+
+const FIRST_SLOT_POLL_MS = 10
+const MAX_SLOT_POLL_MS = 200
+
+/** A slot of the fleet-wide cap, polled with capped backoff until `deadline` (monotonic ms). */
+async function takeCallSlot(cap: RefreshCallCap, deadline: number, monotonicNow: () => number) {
+  let delay = FIRST_SLOT_POLL_MS
+  for (;;) {
+    const slot = await cap.coordinator.tryAcquireSlot(REFRESH_CALL_SLOTS, cap.limit, cap.leaseMs)
+    if (slot !== null || monotonicNow() + delay > deadline) return slot
+    await new Promise((resolve) => setTimeout(resolve, delay))
+    delay = Math.min(delay * 2, MAX_SLOT_POLL_MS)
   }
 }
 
@@ -77,6 +192,10 @@ function requireRefreshable(instanceKey: string, record: ConnectionRecord | null
   if (record === null) throw new NotConnectedError(instanceKey)
   if (record.status === 'reauthorization_required') throw new ReauthorizationRequiredError(instanceKey)
   return record
+}
+
+function selectRecord(result: RefreshResult): ConnectionRecord {
+  return result.record
 }
 
 function selectAccessToken(record: ConnectionRecord): string {

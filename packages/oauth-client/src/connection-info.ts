@@ -1,8 +1,13 @@
-import { type ConnectionRecord, classifyExpiry, type ExpiryPolicy } from '@rw/oauth-core'
+import { type ConnectionSummary, classifyExpiry, type ExpiryPolicy, type RefreshBackoff } from '@rw/oauth-core'
 import type { ConnectionInfo } from './radio-workflow-types'
 
-/** What the SDK tells about a stored connection: everything but the tokens. */
-export function describeConnection(record: ConnectionRecord, now: number, policy: ExpiryPolicy): ConnectionInfo {
+/** What the SDK tells about a stored connection (a record or a registry summary): everything but the tokens. */
+export function describeConnection(
+  record: ConnectionSummary & { readonly refreshBackoff?: RefreshBackoff | null },
+  now: number,
+  policy: ExpiryPolicy,
+): ConnectionInfo {
+  const backoff = record.refreshBackoff ?? null
   return {
     instanceKey: record.instanceKey,
     status: record.status,
@@ -12,5 +17,6 @@ export function describeConnection(record: ConnectionRecord, now: number, policy
     scopes: [...record.scopes],
     obtainedAt: record.obtainedAt,
     lastRefreshAt: record.lastRefreshAt,
+    ...(backoff === null ? {} : { refreshBackoff: backoff }),
   }
 }

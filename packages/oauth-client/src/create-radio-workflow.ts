@@ -1,21 +1,33 @@
 import {
+  type BackoffPolicy,
   ConfigurationError,
+  classifyExpiry,
+  DEFAULT_BACKOFF_POLICY,
   type ExpiryPolicy,
+  isFleetCoordinator,
   type RadioWorkflowConfigInput,
   type RandomBytes,
   type RefreshLock,
   resolveConfig,
-  StoreError,
   type TokenStore,
-  transitionConnection,
 } from '@rw/oauth-core'
 import { fetchWithConnection } from './api-fetch'
 import { completeAuthorization, startAuthorization } from './authorization-flow'
+import { refreshDueConnections, startBackgroundRefresh } from './background-refresh'
+import {
+  type CircuitBreakerOptions,
+  createCircuitBreaker,
+  DEFAULT_CIRCUIT_BREAKER,
+  nameCircuit,
+} from './circuit-breaker'
 import { createConnectionAccess } from './connection-access'
 import { describeConnection } from './connection-info'
+import { countConnections, listConnections } from './connection-listing'
 import { createConsoleLogger } from './console-logger'
+import { disconnectConnection } from './disconnect-connection'
 import { createEventEmitter } from './event-emitter'
 import { createFetchTransport, DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_TOKEN_RESPONSE_BYTES } from './fetch-transport'
+import { createMemoryFleetCoordinator } from './memory-fleet-coordinator'
 import { createMemoryTokenStore } from './memory-token-store'
 import type { CreateRadioWorkflowOptions, RadioWorkflow } from './radio-workflow-types'
 import { createUndocumentedScopeWarner } from './undocumented-scope-warning'
@@ -25,8 +37,13 @@ import { createUndocumentedScopeWarner } from './undocumented-scope-warning'
  * lease never expires while its refresh call may still succeed (DESIGN.md refresh rule 2).
  */
 export const DEFAULT_LOCK_LEASE_MS = 30_000
-/** A disconnect racing a refresh retries its version-checked delete this many times. */
-const DELETE_ATTEMPTS = 5
+/**
+ * Default `saveRetryMs`: how long a refreshed pair whose save failed for a store outage is kept and its
+ * save retried (DESIGN.md rule 8). Covers a Redis restart or a Sentinel/Cluster failover.
+ */
+export const DEFAULT_SAVE_RETRY_MS = 60_000
+/** Default `refreshConcurrency`: token-endpoint calls for refreshes ahead of need, across the fleet. */
+export const DEFAULT_REFRESH_CONCURRENCY = 8
 
 /**
  * Creates the Radio Workflow client: authorization-code flow, per-instance token storage, refresh
@@ -58,6 +75,12 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     lockLeaseMs = DEFAULT_LOCK_LEASE_MS,
     refreshWaitMs = lockLeaseMs + httpTimeoutMs,
     logger = createConsoleLogger(),
+    monotonicNow = () => performance.now(),
+    saveRetryMs = DEFAULT_SAVE_RETRY_MS,
+    unresolvedRetryDelayMs = lockLeaseMs,
+    refreshBackoff = {},
+    circuitBreaker = {},
+    refreshConcurrency = DEFAULT_REFRESH_CONCURRENCY,
   } = options
   const config = resolveConfig(pickConfigInput(options))
   const warnAboutUndocumentedScopes = createUndocumentedScopeWarner(logger)
@@ -66,6 +89,8 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
   requirePositive('maxTokenResponseBytes', maxTokenResponseBytes)
   requirePositive('lockLeaseMs', lockLeaseMs)
   requirePositive('refreshWaitMs', refreshWaitMs)
+  requirePositive('saveRetryMs', saveRetryMs)
+  requirePositive('unresolvedRetryDelayMs', unresolvedRetryDelayMs)
   if (lockLeaseMs <= httpTimeoutMs) {
     throw new ConfigurationError(
       'lockLeaseMs',
@@ -73,6 +98,13 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     )
   }
   const lock = options.lock ?? (isRefreshLock(store) ? store : createMemoryTokenStore({ now }))
+  if (options.lock === undefined && !isRefreshLock(store)) {
+    logger.warn(
+      'The store is not a RefreshLock and no `lock` was given: refreshes are coordinated inside this process only. Pass a shared `lock` (or a store that is one) when several processes share the store.',
+    )
+  }
+  requirePositive('refreshConcurrency', refreshConcurrency)
+  const coordinator = isFleetCoordinator(store) ? store : createMemoryFleetCoordinator({ now })
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis)
   const transport = createFetchTransport({
     fetch: fetchImpl,
@@ -98,8 +130,45 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     leaseMs: lockLeaseMs,
     refreshWaitMs,
     storeChecksLeases: lock === (store as unknown),
+    monotonicNow,
+    randomBytes,
+    unresolvedRetryDelayMs,
+    saveRetryMs,
+    unsaved: new Map(),
+    backoffPolicy: resolveBackoffPolicy(refreshBackoff),
+    breaker: createCircuitBreaker({
+      coordinator,
+      name: nameCircuit(config.endpoints.refresh),
+      options: resolveCircuitBreakerOptions(circuitBreaker),
+      now,
+      logger,
+    }),
+    callCap: { coordinator, limit: refreshConcurrency, leaseMs: lockLeaseMs },
+    leaseSendMarginMs: lockLeaseMs / 4,
   })
-  const flow = { config, store, transport, now, randomBytes, events, expiryPolicy }
+  const flow = {
+    config,
+    store,
+    transport,
+    now,
+    randomBytes,
+    events,
+    expiryPolicy,
+    logger,
+    storeChecksLeases: false,
+    leaseSendMarginMs: 0,
+  }
+
+  const background = {
+    store,
+    access,
+    now,
+    random: () => drawFraction(randomBytes),
+    logger,
+    isDueAt: (summary: { expiresAt: number }, at: number) =>
+      classifyExpiry(summary.expiresAt, at, expiryPolicy) !== 'fresh',
+    maxWindowMs: config.refreshWindowMs + config.refreshJitterMs,
+  }
 
   const rw: RadioWorkflow = {
     config,
@@ -120,24 +189,12 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
       const record = await store.getConnection(instanceKey)
       return record === null ? null : describeConnection(record, now(), expiryPolicy)
     },
-    async disconnect(instanceKey) {
-      for (let attempt = 0; attempt < DELETE_ATTEMPTS; attempt++) {
-        const record = await store.getConnection(instanceKey)
-        if (record === null) return false
-        transitionConnection(record.status, 'disconnected')
-        // Version-checked, so a refresh saving concurrently either lands first (and we retry) or fails.
-        if (await store.deleteConnection(instanceKey, { expectedVersion: record.version })) {
-          events.emit('disconnected', { instanceKey })
-          return true
-        }
-      }
-      throw new StoreError(
-        'store_unavailable',
-        `disconnect: the stored connection kept changing (${DELETE_ATTEMPTS} attempts); try again.`,
-        { instanceKey },
-      )
-    },
+    disconnect: (instanceKey) => disconnectConnection(flow, instanceKey),
     on: (event, listener) => events.on(event, listener),
+    listConnections: (query) => listConnections({ store, now, expiryPolicy }, query),
+    countConnections: () => countConnections(store),
+    startBackgroundRefresh: (backgroundOptions) => startBackgroundRefresh(background, backgroundOptions),
+    refreshDueConnections: (sweepOptions) => refreshDueConnections(background, sweepOptions),
   }
   return Object.freeze(
     Object.assign(rw, {
@@ -160,9 +217,33 @@ function pickConfigInput(options: CreateRadioWorkflowOptions): RadioWorkflowConf
     lockLeaseMs: _lockLeaseMs,
     refreshWaitMs: _refreshWaitMs,
     logger: _logger,
+    monotonicNow: _monotonicNow,
+    saveRetryMs: _saveRetryMs,
+    unresolvedRetryDelayMs: _unresolvedRetryDelayMs,
+    refreshBackoff: _refreshBackoff,
+    circuitBreaker: _circuitBreaker,
+    refreshConcurrency: _refreshConcurrency,
     ...configInput
   } = options
   return configInput
+}
+
+function resolveCircuitBreakerOptions(input: Partial<CircuitBreakerOptions>): CircuitBreakerOptions {
+  const options = { ...DEFAULT_CIRCUIT_BREAKER, ...input }
+  for (const field of ['failureThreshold', 'windowMs', 'openMs', 'probeIntervalMs'] as const) {
+    requirePositive(`circuitBreaker.${field}`, options[field])
+  }
+  return options
+}
+
+function resolveBackoffPolicy(input: Partial<BackoffPolicy>): BackoffPolicy {
+  const policy = { ...DEFAULT_BACKOFF_POLICY, ...input }
+  requirePositive('refreshBackoff.baseMs', policy.baseMs)
+  requirePositive('refreshBackoff.maxMs', policy.maxMs)
+  if (policy.maxMs < policy.baseMs) {
+    throw new ConfigurationError('refreshBackoff', 'refreshBackoff.maxMs must be at least refreshBackoff.baseMs.')
+  }
+  return policy
 }
 
 function isRefreshLock(store: TokenStore): store is TokenStore & RefreshLock {

@@ -30,6 +30,7 @@ const TITLES: Record<RadioWorkflowErrorCode, string> = {
   reauthorization_required: 'Reconnect required',
   refresh_outcome_unknown: 'Connection needs attention',
   refresh_timeout: 'Radio Workflow is busy',
+  refresh_backoff: 'Radio Workflow is temporarily unavailable',
   store_unavailable: 'Storage unavailable',
   store_corrupted: 'Storage error',
   illegal_transition: 'Internal error',

@@ -1,4 +1,5 @@
 import {
+  type ConnectionRegistry,
   type LockLease,
   parseConnectionRecord,
   parsePendingAuthorization,
@@ -6,10 +7,12 @@ import {
   type SaveOutcome,
   serializeConnectionRecord,
   serializePendingAuthorization,
+  summarizeConnection,
   type TokenStore,
   UsageError,
 } from '@rw/oauth-core'
 import { createChangeNotifier } from './change-notifier'
+import { createMemoryConnectionRegistry } from './memory-connection-registry'
 
 /** Options of {@link createMemoryTokenStore}. */
 export interface MemoryTokenStoreOptions {
@@ -17,8 +20,8 @@ export interface MemoryTokenStoreOptions {
   readonly now?: () => number
 }
 
-/** A `TokenStore` that is also its own `RefreshLock`: the single-process default. */
-export interface MemoryTokenStore extends TokenStore, RefreshLock {}
+/** A `TokenStore` that is also its own `RefreshLock` and a `ConnectionRegistry`: the single-process default. */
+export interface MemoryTokenStore extends TokenStore, RefreshLock, ConnectionRegistry {}
 
 interface HeldLock {
   readonly owner: string
@@ -43,6 +46,7 @@ export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptio
   const pendings = new Map<string, { readonly expiresAt: number; readonly text: string }>()
   const locks = new Map<string, HeldLock>()
   const notifier = createChangeNotifier()
+  const registry = createMemoryConnectionRegistry()
 
   function holdsLock(lease: LockLease): boolean {
     const held = locks.get(lease.instanceKey)
@@ -87,6 +91,7 @@ export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptio
       const current = connections.get(record.instanceKey)
       if ((current?.version ?? null) !== expectedVersion) return { saved: false, reason: 'version_conflict' }
       connections.set(record.instanceKey, { version: record.version, text: serializeConnectionRecord(record) })
+      registry.put(summarizeConnection(record))
       notifier.notify(record.instanceKey)
       return { saved: true }
     },
@@ -96,6 +101,7 @@ export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptio
       if (current === undefined) return false
       if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) return false
       connections.delete(instanceKey)
+      registry.remove(instanceKey)
       notifier.notify(instanceKey)
       return true
     },
@@ -125,5 +131,8 @@ export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptio
     waitForChange(instanceKey, timeoutMs, signal) {
       return notifier.waitFor(instanceKey, timeoutMs, signal)
     },
+
+    listConnections: (query) => registry.listConnections(query),
+    countConnections: () => registry.countConnections(),
   }
 }

@@ -1,23 +1,24 @@
 // CONTRACT: the facade's public shape. Implementations may add members, not change these.
+
 import type {
+  BackoffPolicy,
+  ConnectionCounts,
+  ConnectionPage,
+  ConnectionQuery,
   ExpiryClass,
   RadioWorkflowConfigInput,
+  RadioWorkflowLogger,
   RandomBytes,
+  RefreshBackoff,
   RefreshLock,
   ResolvedConfig,
   StoredConnectionStatus,
   TokenStore,
 } from '@rw/oauth-core'
+import type { BackgroundRefreshOptions, RefreshSweepResult, StopBackgroundRefresh } from './background-refresh'
+import type { CircuitBreakerOptions } from './circuit-breaker'
 
-/** Minimal logger port; the SDK never passes it tokens or secrets. */
-export interface RadioWorkflowLogger {
-  /** Diagnostics. The default console logger drops them. */
-  debug(message: string, fields?: Record<string, unknown>): void
-  /** Something went wrong and the SDK carried on, e.g. a transient refresh failure while the token is still valid. */
-  warn(message: string, fields?: Record<string, unknown>): void
-  /** A failure in your code the SDK contained, e.g. an event listener that threw. */
-  error(message: string, fields?: Record<string, unknown>): void
-}
+export type { RadioWorkflowLogger } from '@rw/oauth-core'
 
 /**
  * Options of `createRadioWorkflow`: the protocol configuration (partner credentials, redirect URI,
@@ -45,6 +46,45 @@ export interface CreateRadioWorkflowOptions extends RadioWorkflowConfigInput {
   readonly refreshWaitMs?: number
   /** Where the SDK logs; it never passes tokens or secrets. Default: warnings and errors to `console`, debug dropped. */
   readonly logger?: RadioWorkflowLogger
+  /**
+   * Monotonic clock port (ms) that judges whether the refresh lease is surely still held right before a
+   * refresh token is sent. Default `performance.now`. A pause of the process (GC, VM freeze, SIGSTOP)
+   * counts against the lease: `lockLeaseMs` must exceed the longest pause your deployment expects.
+   */
+  readonly monotonicNow?: () => number
+  /**
+   * How long a refreshed pair whose save failed because the store was unreachable is kept, served in
+   * this process and its save retried, before giving up (the connection is then marked
+   * `refresh_outcome_unknown`). Default 60 000 ms.
+   */
+  readonly saveRetryMs?: number
+  /**
+   * When another process's refresh marker outlived its lease without an outcome (it may be paused, not
+   * dead), how long past that lease to wait before the SDK retries the refresh token once. Meanwhile a
+   * valid access token is served and an expired one fails with `RefreshOutcomeUnknownError` (with
+   * `retryAt`). Default `lockLeaseMs`.
+   */
+  readonly unresolvedRetryDelayMs?: number
+  /**
+   * Per-instance backoff after a refresh fails without rotating anything (5xx, unreachable, 429):
+   * exponential with full jitter from `baseMs`, capped at `maxMs`, never sooner than `Retry-After`. Kept on
+   * the stored record, so every process honours it. Default `{ baseMs: 1_000, maxMs: 60_000 }`.
+   */
+  readonly refreshBackoff?: Partial<BackoffPolicy>
+  /**
+   * The token endpoint's circuit breaker, shared by every process through the store (in process when the
+   * store is not a `FleetCoordinator`): after `failureThreshold` failed refreshes within `windowMs` it opens
+   * for `openMs`; meanwhile one refresh per `probeIntervalMs` goes through as a probe and the first success
+   * closes it. Valid tokens are still served; expired ones fail with `RefreshBackoffError` (`reason:
+   * 'circuit_open'`). Default `{ failureThreshold: 10, windowMs: 30_000, openMs: 30_000, probeIntervalMs: 5_000 }`.
+   */
+  readonly circuitBreaker?: Partial<CircuitBreakerOptions>
+  /**
+   * Fleet-wide cap on concurrent token-endpoint calls for refreshes made ahead of need (background refresh,
+   * and the refresh behind a still-valid `due` token); a refresh that finds no free slot runs later. A caller
+   * holding an expired token is never queued behind it. Default 8.
+   */
+  readonly refreshConcurrency?: number
 }
 
 /** What the SDK tells about a connection. Never contains a token. */
@@ -57,7 +97,23 @@ export interface ConnectionInfo {
   readonly scopes: readonly string[]
   readonly obtainedAt: number
   readonly lastRefreshAt: number | null
+  /**
+   * Present while refreshing this instance is backing off after failures (`rw.getConnection` only; listings
+   * do not carry it): how many, when the next attempt may happen, and the last error code.
+   */
+  readonly refreshBackoff?: RefreshBackoff
 }
+
+/**
+ * A page of `rw.listConnections`: connections as {@link ConnectionInfo}, and the cursor of the next page
+ * (`null` on the last).
+ *
+ * @example
+ * ```ts
+ * const { connections, cursor } = await rw.listConnections({ status: 'reauthorization_required' })
+ * ```
+ */
+export type ConnectionInfoPage = ConnectionPage<ConnectionInfo>
 
 /** Input of `rw.startAuthorization`. */
 export interface StartAuthorizationInput {
@@ -96,6 +152,21 @@ export interface RadioWorkflowEvents {
   readonly connected: { readonly instanceKey: string; readonly version: number }
   /** This process refreshed the instance's tokens and saved `version`. */
   readonly refreshed: { readonly instanceKey: string; readonly version: number; readonly expiresAt: number }
+  /**
+   * A refresh call failed without rotating anything (the endpoint was unreachable, answered 5xx, or
+   * refused the request for another reason than `invalid_grant`); `code` is the SDK error code. The token
+   * is still served while it has not expired.
+   */
+  readonly refresh_failed: {
+    readonly instanceKey: string
+    readonly code: string
+    /** Consecutive failures of this instance, this one included. */
+    readonly attempt: number
+    /** Epoch ms before which no process retries this instance (backoff, honouring `Retry-After`). */
+    readonly nextAttemptAt: number | null
+  }
+  /** A refresh succeeded after earlier failures of this instance; its backoff is over. */
+  readonly recovered: { readonly instanceKey: string; readonly version: number }
   /** The refresh token was rejected (`invalid_grant`, confirmed after re-reading the store): the customer must connect again. */
   readonly reauthorization_required: { readonly instanceKey: string; readonly oauthError: string }
   /** A refresh response was lost, so the server may have rotated the refresh token; the stored status says so until a later refresh settles it. */
@@ -141,6 +212,47 @@ export interface RadioWorkflow {
   getConnection(instanceKey: string): Promise<ConnectionInfo | null>
   /** Deletes the stored connection. Returns whether one existed. */
   disconnect(instanceKey: string): Promise<boolean>
+  /**
+   * One page of the store's connections (never a token), filtered by `status` and `expiresBefore`; pass the
+   * returned `cursor` back for the next page until it is `null`. Needs a store with a connection registry
+   * (the in-memory store and `RedisTokenStore` have one); otherwise rejects with a `UsageError`.
+   *
+   * @example
+   * ```ts
+   * let cursor: string | null = null
+   * do {
+   *   const page = await rw.listConnections({ status: 'reauthorization_required', cursor })
+   *   for (const connection of page.connections) await emailOwner(connection.instanceKey)
+   *   cursor = page.cursor
+   * } while (cursor !== null)
+   * ```
+   */
+  listConnections(query?: ConnectionQuery): Promise<ConnectionInfoPage>
+  /** How many stored connections are in each status. Needs a registry, like `listConnections`. */
+  countConnections(): Promise<ConnectionCounts>
+  /**
+   * Refreshes connections ahead of their due time in the background, so callers are served fresh tokens
+   * instead of waiting. Safe to run in every process at once (they share the work through the instance
+   * locks and the fleet-wide `refreshConcurrency` cap). Needs a store with a registry. Returns the function
+   * that stops it; the returned promise resolves once refreshes in flight are finished and saved.
+   *
+   * @example
+   * ```ts
+   * const stop = rw.startBackgroundRefresh({ intervalMs: 15_000 })
+   * process.on('SIGTERM', () => void stop().then(() => process.exit(0)))
+   * ```
+   */
+  startBackgroundRefresh(options?: BackgroundRefreshOptions): StopBackgroundRefresh
+  /**
+   * One background-refresh sweep, for a cron job or a serverless schedule: refreshes the connections
+   * coming due and resolves when they are saved. Same options as `startBackgroundRefresh`.
+   *
+   * @example
+   * ```ts
+   * const { refreshed, skipped, failed } = await rw.refreshDueConnections({ leadMs: 5 * 60_000 })
+   * ```
+   */
+  refreshDueConnections(options?: BackgroundRefreshOptions): Promise<RefreshSweepResult>
   /** Subscribes to an event of {@link RadioWorkflowEvents}; returns the function that unsubscribes. */
   on<E extends keyof RadioWorkflowEvents>(event: E, listener: (payload: RadioWorkflowEvents[E]) => void): () => void
 }

@@ -1,266 +1,407 @@
 import {
-  applyRefreshedTokens,
+  type BackoffPolicy,
   type ConnectionRecord,
   type ConnectionState,
-  type ConnectionTransition,
-  classifyExpiry,
-  createRefreshRequest,
+  classifyRefreshFailure,
+  computeRefreshBackoff,
+  createRandomToken,
+  createRefreshAttempt,
+  decideRefresh,
+  decideRefreshSuccess,
+  decideWhileWaiting,
   type ExpiryPolicy,
-  type LockLease,
-  markConnectionStatus,
+  explainUnservable,
+  isServable,
   NotConnectedError,
+  parseRetryAfter,
   processTokenResponse,
-  ReauthorizationRequiredError,
+  RadioWorkflowError,
+  type RadioWorkflowLogger,
+  type RandomBytes,
+  RefreshBackoffError,
+  type RefreshContext,
   type RefreshLock,
-  RefreshOutcomeUnknownError,
   RefreshTimeoutError,
-  type ResolvedConfig,
+  rebaseRefreshedTokens,
   StoreError,
   TokenEndpointError,
-  TokenRequestError,
-  TokenResponseError,
-  type TokenStore,
-  transitionConnection,
+  type TokenSet,
 } from '@rw/oauth-core'
-import type { RadioWorkflowEventEmitter } from './event-emitter'
-import type { HttpTransport } from './fetch-transport'
+import type { CircuitBreaker } from './circuit-breaker'
+import {
+  type EmitDetails,
+  type InterpreterPorts,
+  type LeaseSlot,
+  releaseLease,
+  runConnectionStep,
+} from './connection-interpreter'
 import { keepLeaseAlive } from './lease-keeper'
-import type { RadioWorkflowLogger } from './radio-workflow-types'
+import { retryUnsavedPair, type UnsavedPairs } from './unsaved-pairs'
 
-export interface RefreshDependencies {
-  readonly config: ResolvedConfig
-  readonly store: TokenStore
+/** Saving over our own marker races other writers' marks at most this often before giving up. */
+const REBASE_ATTEMPTS = 5
+/** How often an attempt that settled nothing is retried at once (see `refreshConnection`). */
+const UNSETTLED_RETRIES = 3
+
+export interface RefreshDependencies extends InterpreterPorts {
   readonly lock: RefreshLock
-  readonly transport: HttpTransport
   readonly now: () => number
+  readonly monotonicNow: () => number
+  readonly randomBytes: RandomBytes
   readonly logger: RadioWorkflowLogger
-  readonly events: RadioWorkflowEventEmitter
   readonly expiryPolicy: ExpiryPolicy
   readonly leaseMs: number
   readonly refreshWaitMs: number
-  /** `true` when the store issued the leases (it is the lock), so it can check them on save. */
-  readonly storeChecksLeases: boolean
+  readonly unresolvedRetryDelayMs: number
+  /** Pairs the server issued whose save failed for a store outage: retried, and served in-process meanwhile. */
+  readonly unsaved: UnsavedPairs
+  readonly saveRetryMs: number
+  readonly backoffPolicy: BackoffPolicy
+  /** The token endpoint's circuit breaker, shared through the store when it is a `FleetCoordinator`. */
+  readonly breaker: CircuitBreaker
 }
 
 /**
- * - `refreshed`: this process called the endpoint and persisted the new pair.
+ * - `refreshed`: this process called the endpoint and persisted the new pair (or is still retrying
+ *   the save after a store outage, serving the pair in-process meanwhile).
  * - `adopted`: another writer already stored a newer usable record; no call was made.
- * - `served_stale`: the refresh failed transiently and the old token is still `due`, not expired.
+ * - `served_stale`: nothing was refreshed (a transient failure, or an outcome still unknown) and the
+ *   current token is not expired, so it is served; `failure` says why.
  */
 export type RefreshResult =
   | { readonly outcome: 'refreshed' | 'adopted'; readonly record: ConnectionRecord }
   | { readonly outcome: 'served_stale'; readonly record: ConnectionRecord; readonly failure: unknown }
 
 /**
- * The refresh procedure (DESIGN.md "Refresh across processes", rules 2–6). `seenVersion` is the
- * version the caller saw when it decided to refresh: any other stored version means another writer
- * got there first, and its record is used instead of calling the endpoint again.
- * Callers coalesce in-process first (rule 1, `createSingleFlight`).
+ * The refresh procedure (DESIGN.md "Refresh across processes", rules 2–8): takes the lock, re-reads,
+ * and feeds the connection machine the events its guards choose; `runConnectionStep` performs the
+ * effects. `seenVersion` is the version the caller saw when it decided to refresh: any other stored
+ * version means another writer got there first. Callers coalesce in-process first (rule 1).
  */
 export async function refreshConnection(
   deps: RefreshDependencies,
   instanceKey: string,
   seenVersion: number,
 ): Promise<RefreshResult> {
-  const deadline = performance.now() + deps.refreshWaitMs
-  for (;;) {
-    const lease = await deps.lock.tryAcquire(instanceKey, deps.leaseMs)
-    if (lease !== null) {
-      try {
-        return await refreshWithLease(deps, instanceKey, seenVersion, lease)
-      } finally {
-        await lease.release()
-      }
-    }
-    const settled = settleFromStore(deps, instanceKey, seenVersion, await deps.store.getConnection(instanceKey))
-    if (settled !== undefined) return settled
-    const remaining = deadline - performance.now()
-    if (remaining <= 0) throw new RefreshTimeoutError(instanceKey)
-    // Woken when the holder releases or saves (rule 5); the timeout only covers a missed wake-up.
-    await deps.lock.waitForChange(instanceKey, remaining)
-  }
+  return (await runRefresh(deps, instanceKey, seenVersion, true)) as RefreshResult
 }
 
-/** What a re-read decides on its own: adopt a newer record, or stop. `undefined`: still ours to refresh. */
-function settleFromStore(
+/**
+ * A refresh made ahead of need (background refresh): like {@link refreshConnection}, but `skipped` at
+ * once when another process holds the instance's lock (it is refreshing it), instead of waiting.
+ */
+export function refreshConnectionIfFree(
   deps: RefreshDependencies,
   instanceKey: string,
   seenVersion: number,
-  record: ConnectionRecord | null,
-): RefreshResult | undefined {
-  if (record === null) throw new NotConnectedError(instanceKey)
-  if (record.version !== seenVersion && isUsable(deps, record)) return { outcome: 'adopted', record }
-  if (record.status === 'reauthorization_required') throw new ReauthorizationRequiredError(instanceKey)
-  // Another writer just lost its refresh response: retrying now could replay a rotated token.
-  if (record.version !== seenVersion && record.status === 'refresh_outcome_unknown') {
-    throw new RefreshOutcomeUnknownError(instanceKey)
-  }
-  return undefined
+): Promise<RefreshResult | 'skipped'> {
+  return runRefresh(deps, instanceKey, seenVersion, false)
 }
 
+async function runRefresh(
+  deps: RefreshDependencies,
+  instanceKey: string,
+  seenVersion: number,
+  waitForHolder: boolean,
+): Promise<RefreshResult | 'skipped'> {
+  const admission = await deps.breaker.admit()
+  if (!admission.admitted) return holdBackForCircuit(deps, instanceKey, seenVersion, admission.retryAt)
+  const deadline = deps.monotonicNow() + deps.refreshWaitMs
+  // An attempt that settled nothing (abandoned before sending, or raced by a write) is retried at once,
+  // a few times, whatever the deadline says: the deadline is for waiting on others, and a pause that
+  // made us abandon also ate the deadline.
+  let unsettled = 0
+  for (;;) {
+    const acquiredAt = deps.monotonicNow()
+    const acquired = await deps.lock.tryAcquire(instanceKey, deps.leaseMs)
+    if (acquired !== null) {
+      const slot: LeaseSlot = {
+        current: keepLeaseAlive(acquired, {
+          leaseMs: deps.leaseMs,
+          acquiredAt,
+          monotonicNow: deps.monotonicNow,
+          logger: deps.logger,
+        }),
+      }
+      try {
+        const result = await refreshWithLease(deps, instanceKey, seenVersion, slot)
+        if (result !== undefined) return result
+      } finally {
+        await releaseLease(slot)
+      }
+      if (unsettled++ < UNSETTLED_RETRIES) continue
+    } else {
+      if (!waitForHolder) return 'skipped'
+      const record = await deps.store.getConnection(instanceKey)
+      const settled = decideWhileWaiting(record, contextFor(deps, seenVersion))
+      if (settled !== undefined) return settle(deps, settled, record, instanceKey)
+    }
+    const remaining = deadline - deps.monotonicNow()
+    if (remaining <= 0) throw new RefreshTimeoutError(instanceKey)
+    // Woken when the holder releases or saves (rule 5); the timeout only covers a missed wake-up.
+    if (acquired === null) await deps.lock.waitForChange(instanceKey, remaining)
+  }
+}
+
+/** `undefined`: the attempt ended without settling anything (lease lapsed, a write raced): try again. */
 async function refreshWithLease(
   deps: RefreshDependencies,
   instanceKey: string,
   seenVersion: number,
-  lease: LockLease,
-): Promise<RefreshResult> {
+  slot: LeaseSlot,
+): Promise<RefreshResult | undefined> {
   // Rule 3: another process may have refreshed between our read and our lock.
-  const current = await deps.store.getConnection(instanceKey)
-  const settled = settleFromStore(deps, instanceKey, seenVersion, current)
-  if (settled !== undefined) return settled
-  const record = current as ConnectionRecord
-  if (record.refreshToken === null)
-    return serveWithoutRefresh(deps, record, new ReauthorizationRequiredError(instanceKey))
-
-  const started = transitionConnection(record.status, 'refresh_started')
-  const keeper = keepLeaseAlive(lease, deps.leaseMs, deps.logger)
-  try {
-    let next: ConnectionRecord
-    try {
-      const response = await deps.transport(createRefreshRequest(deps.config, { refreshToken: record.refreshToken }))
-      const tokens = processTokenResponse(response, {
-        now: deps.now(),
-        requestedScopes: record.scopes,
-        previousRefreshToken: record.refreshToken,
-      })
-      next = applyRefreshedTokens(record, tokens)
-    } catch (error) {
-      return await handleRefreshFailure(deps, record, started.state, lease, error)
-    }
-    const succeeded = transitionConnection(started.state, 'refresh_succeeded')
-    // Rule 4: persisted before any caller sees the new access token.
-    const saved = await saveRefreshedRecord(deps, record, next, lease)
-    if (saved.outcome === 'refreshed') emitEffects(deps, succeeded, next, 'refreshed')
-    return saved
-  } finally {
-    keeper.stop()
+  const record = await deps.store.getConnection(instanceKey)
+  const state = stateOf(record)
+  const decision = decideRefresh(record, contextFor(deps, seenVersion))
+  if (decision === 'refresh_adopted' || decision === 'refresh_declined') {
+    await runConnectionStep(deps, slot, state, record, settlingEvent(decision, record))
+    return settle(deps, decision, record, instanceKey)
+  }
+  const current = record as ConnectionRecord
+  if (decision === 'attempt_unresolved') {
+    const marked = await runConnectionStep(deps, slot, state, current, { type: 'attempt_unresolved' })
+    if (marked.kind === 'conflicted') return undefined
+    return serveOrThrow(deps, instanceKey, marked.record, marked.state)
+  }
+  const attempt = createRefreshAttempt({
+    id: createRandomToken(deps.randomBytes),
+    now: deps.now(),
+    leaseMs: deps.leaseMs,
+  })
+  const started = await runConnectionStep(deps, slot, state, current, { type: 'refresh_started', attempt })
+  switch (started.kind) {
+    case 'conflicted':
+      return undefined
+    case 'lease_lapsed':
+      // Paused past the lease before sending: nothing was sent, so the marker can simply go.
+      await runConnectionStep(deps, slot, started.state, started.record, { type: 'refresh_abandoned' })
+      return undefined
+    case 'answered':
+      try {
+        const tokens = processTokenResponse(started.response, {
+          now: deps.now(),
+          requestedScopes: started.record.scopes,
+          previousRefreshToken: started.record.refreshToken,
+        })
+        reportToBreaker(deps, deps.breaker.recordSuccess())
+        return await saveRefreshedPair(deps, slot, started.record, attempt.id, tokens)
+      } catch (error) {
+        if (error instanceof StoreError) throw error
+        const retryAfterMs = parseRetryAfter(started.response.headers['retry-after'], deps.now())
+        return handleRefreshFailure(deps, slot, started.record, error, retryAfterMs)
+      }
+    case 'call_failed':
+      return handleRefreshFailure(deps, slot, started.record, started.error, null)
+    case 'completed':
+      throw new Error('refresh_started always calls the refresh endpoint')
   }
 }
 
-async function saveRefreshedRecord(
+/**
+ * Rule 4: the pair is persisted before anyone is handed the access token, except when the store is
+ * unreachable: then the pair is kept and its save retried (`unsaved-pairs`), never dropped (rule 8).
+ */
+async function saveRefreshedPair(
   deps: RefreshDependencies,
-  previous: ConnectionRecord,
-  next: ConnectionRecord,
-  lease: LockLease,
+  slot: LeaseSlot,
+  marked: ConnectionRecord,
+  attemptId: string,
+  tokens: TokenSet,
 ): Promise<RefreshResult> {
-  let outcome = await deps.store.saveConnection(next, saveOptions(deps, previous, lease))
-  if (!outcome.saved && outcome.reason === 'lock_lost') {
-    // The version check alone still stops us from overwriting anything newer; dropping a pair the
-    // server already issued (and maybe rotated to) would strand the connection.
-    deps.logger.warn('The refresh lock lease expired before saving; saving with the version check only.', {
-      instanceKey: previous.instanceKey,
+  try {
+    return await persistRefreshedPair(deps, slot, marked, attemptId, tokens)
+  } catch (error) {
+    if (!(error instanceof StoreError && error.code === 'store_unavailable')) throw error
+    const handOver: LeaseSlot = { current: slot.current }
+    slot.current = null
+    const pending = retryUnsavedPair(deps, {
+      record: rebaseOrApply(marked, attemptId, tokens),
+      save: () => persistRefreshedPair(deps, handOver, marked, attemptId, tokens),
+      release: () => releaseLease(handOver),
+      giveUp: async () => {
+        await runConnectionStep(deps, handOver, 'refreshing', marked, { type: 'refresh_lost' })
+      },
     })
-    outcome = await deps.store.saveConnection(next, { expectedVersion: previous.version })
+    return { outcome: 'refreshed', record: pending }
   }
-  if (outcome.saved) return { outcome: 'refreshed', record: next }
-  const latest = await deps.store.getConnection(previous.instanceKey)
-  if (latest === null) throw new NotConnectedError(previous.instanceKey)
-  if (latest.version !== previous.version && isUsable(deps, latest)) return { outcome: 'adopted', record: latest }
-  throw new StoreError(
-    'store_unavailable',
-    'The refreshed tokens could not be saved: the stored connection changed while the refresh was in flight.',
-    { instanceKey: previous.instanceKey },
-  )
+}
+
+/** Saves over our own marker (rebasing when another holder marked the outcome unknown meanwhile). */
+export async function persistRefreshedPair(
+  deps: RefreshDependencies,
+  slot: LeaseSlot,
+  marked: ConnectionRecord,
+  attemptId: string,
+  tokens: TokenSet,
+): Promise<RefreshResult> {
+  let base = marked
+  for (let attempt = 0; ; attempt++) {
+    const saved = await runConnectionStep(deps, slot, 'refreshing', base, { type: decideRefreshSuccess(base), tokens })
+    if (saved.kind === 'completed') return { outcome: 'refreshed', record: saved.record as ConnectionRecord }
+    const latest = await deps.store.getConnection(marked.instanceKey)
+    const rebased = rebaseRefreshedTokens(latest, attemptId, tokens) !== null
+    if (rebased && latest !== null && latest.version !== base.version && attempt < REBASE_ATTEMPTS) {
+      base = latest
+      continue
+    }
+    if (latest === null) {
+      await runConnectionStep(deps, slot, 'refreshing', base, { type: 'disconnected' })
+      throw new NotConnectedError(marked.instanceKey)
+    }
+    if (latest.status === 'active' && isServable(latest, clockView(deps))) {
+      await runConnectionStep(deps, slot, 'refreshing', base, { type: 'refresh_adopted', record: latest })
+      return { outcome: 'adopted', record: latest }
+    }
+    throw new StoreError(
+      'store_unavailable',
+      'The refreshed tokens could not be saved: the stored connection changed while the refresh was in flight.',
+      { instanceKey: marked.instanceKey },
+    )
+  }
 }
 
 async function handleRefreshFailure(
   deps: RefreshDependencies,
-  record: ConnectionRecord,
-  state: ConnectionState,
-  lease: LockLease,
+  slot: LeaseSlot,
+  marked: ConnectionRecord,
   error: unknown,
+  retryAfterMs: number | null,
 ): Promise<RefreshResult> {
-  const { instanceKey } = record
-  if (error instanceof TokenEndpointError && error.oauthError === 'invalid_grant') {
+  const { instanceKey } = marked
+  const event = classifyRefreshFailure(error)
+  if (event === 'refresh_rejected') {
     // Rule 6: a newer record means another writer refreshed with our (now spent) token.
     const latest = await deps.store.getConnection(instanceKey)
-    if (latest === null) throw new NotConnectedError(instanceKey)
-    if (latest.version !== record.version && isUsable(deps, latest)) {
-      transitionConnection(state, 'refresh_adopted')
+    if (latest === null) {
+      await runConnectionStep(deps, slot, 'refreshing', marked, { type: 'disconnected' })
+      throw new NotConnectedError(instanceKey)
+    }
+    if (latest.version !== marked.version && latest.status === 'active' && isServable(latest, clockView(deps))) {
+      await runConnectionStep(deps, slot, 'refreshing', marked, { type: 'refresh_adopted', record: latest })
       return { outcome: 'adopted', record: latest }
     }
-    const rejected = transitionConnection(state, 'refresh_rejected')
-    const marked = await persistStatus(deps, record, rejected, lease)
-    if (marked !== null) emitEffects(deps, rejected, marked, error.oauthError)
-    throw new ReauthorizationRequiredError(instanceKey, { cause: error })
   }
-  if (isLostResponse(error)) {
-    const lost = transitionConnection(state, 'refresh_lost')
-    const marked = await persistStatus(deps, record, lost, lease)
-    if (marked !== null) emitEffects(deps, lost, marked, 'refresh_lost')
-    throw new RefreshOutcomeUnknownError(instanceKey, { cause: error })
+  const servable = event === 'refresh_failed' && isServable(marked, clockView(deps))
+  if (servable) {
+    deps.logger.warn('Refreshing failed; serving the current access token until it expires.', {
+      instanceKey,
+      expiresAt: marked.expiresAt,
+      error: describeFailure(error).code,
+    })
   }
-  const failed = transitionConnection(state, 'refresh_failed')
-  const persist = failed.effects.find((effect) => effect.type === 'persist')
-  const served =
-    persist?.type === 'persist' && persist.status !== record.status
-      ? ((await persistStatus(deps, record, failed, lease)) ?? record)
-      : record
-  return serveWithoutRefresh(deps, served, error)
+  if (event !== 'refresh_rejected') reportToBreaker(deps, deps.breaker.recordFailure())
+  const details = describeFailure(error)
+  const input =
+    event === 'refresh_failed'
+      ? ({
+          type: event,
+          backoff: computeRefreshBackoff(marked.refreshBackoff ?? null, {
+            now: deps.now(),
+            random: drawFraction(deps.randomBytes),
+            code: details.code ?? 'unknown',
+            retryAfterMs,
+            policy: deps.backoffPolicy,
+          }),
+        } as const)
+      : ({ type: event } as const)
+  const outcome = await runConnectionStep(deps, slot, 'refreshing', marked, input, details)
+  if (outcome.kind === 'conflicted') {
+    deps.logger.warn(`Could not record the refresh outcome "${event}": the stored connection changed meanwhile.`, {
+      instanceKey,
+    })
+  }
+  const settled = outcome.kind === 'completed' && outcome.record !== null ? outcome.record : marked
+  if (servable) return { outcome: 'served_stale', record: settled, failure: error }
+  if (event === 'refresh_failed') throw error
+  throw explainUnservable(
+    instanceKey,
+    settled,
+    outcome.kind === 'conflicted' ? 'refreshing' : outcome.state,
+    deps,
+    error,
+  )
 }
 
-function serveWithoutRefresh(deps: RefreshDependencies, record: ConnectionRecord, failure: unknown): RefreshResult {
-  if (classify(deps, record) === 'expired') throw failure
-  deps.logger.warn('Refreshing failed; serving the current access token until it expires.', {
-    instanceKey: record.instanceKey,
-    expiresAt: record.expiresAt,
-    error: failure instanceof Error ? ((failure as { code?: string }).code ?? failure.name) : typeof failure,
-  })
-  return { outcome: 'served_stale', record, failure }
-}
-
-/** A sent request whose answer we could not use: the server may have rotated the refresh token. */
-function isLostResponse(error: unknown): boolean {
-  if (error instanceof TokenRequestError) return error.maybeDelivered
-  return error instanceof TokenResponseError && error.endpointStatus >= 200 && error.endpointStatus < 300
-}
-
-async function persistStatus(
+function settle(
   deps: RefreshDependencies,
-  record: ConnectionRecord,
-  decided: ConnectionTransition,
-  lease: LockLease,
-): Promise<ConnectionRecord | null> {
-  const persist = decided.effects.find((effect) => effect.type === 'persist')
-  if (persist === undefined || persist.type !== 'persist') return null
-  const marked = markConnectionStatus(record, persist.status)
-  const outcome = await deps.store.saveConnection(marked, saveOptions(deps, record, lease))
-  if (outcome.saved) return marked
-  deps.logger.warn(`Could not record status "${persist.status}": the stored connection changed meanwhile.`, {
-    instanceKey: record.instanceKey,
-    reason: outcome.reason,
-  })
-  return null
+  decision: 'refresh_adopted' | 'refresh_declined',
+  record: ConnectionRecord | null,
+  instanceKey: string,
+): RefreshResult {
+  if (decision === 'refresh_adopted' && record !== null) return { outcome: 'adopted', record }
+  return serveOrThrow(deps, instanceKey, record, stateOf(record))
 }
 
-function emitEffects(
+function serveOrThrow(
   deps: RefreshDependencies,
-  decided: ConnectionTransition,
-  record: ConnectionRecord,
-  oauthError: string,
-): void {
-  for (const effect of decided.effects) {
-    if (effect.type !== 'emit') continue
-    const { instanceKey } = record
-    if (effect.event === 'refreshed') {
-      deps.events.emit('refreshed', { instanceKey, version: record.version, expiresAt: record.expiresAt })
-    } else if (effect.event === 'reauthorization_required') {
-      deps.events.emit('reauthorization_required', { instanceKey, oauthError })
-    } else if (effect.event === 'refresh_outcome_unknown') {
-      deps.events.emit('refresh_outcome_unknown', { instanceKey })
-    }
+  instanceKey: string,
+  record: ConnectionRecord | null,
+  state: ConnectionState,
+): RefreshResult {
+  const failure = explainUnservable(instanceKey, record, state, deps)
+  if (record !== null && isServable(record, clockView(deps))) return { outcome: 'served_stale', record, failure }
+  throw failure
+}
+
+function settlingEvent(decision: 'refresh_adopted' | 'refresh_declined', record: ConnectionRecord | null) {
+  return decision === 'refresh_adopted' && record !== null
+    ? ({ type: 'refresh_adopted', record } as const)
+    : ({ type: 'refresh_declined' } as const)
+}
+
+function rebaseOrApply(marked: ConnectionRecord, attemptId: string, tokens: TokenSet): ConnectionRecord {
+  return rebaseRefreshedTokens(marked, attemptId, tokens) as ConnectionRecord
+}
+
+/** The circuit is open: serve what can be served, otherwise say when to retry; nothing is sent. */
+async function holdBackForCircuit(
+  deps: RefreshDependencies,
+  instanceKey: string,
+  seenVersion: number,
+  retryAt: number,
+): Promise<RefreshResult> {
+  const record = await deps.store.getConnection(instanceKey)
+  const settled = decideWhileWaiting(record, contextFor(deps, seenVersion))
+  if (settled === 'refresh_adopted' || record === null || record.status === 'reauthorization_required') {
+    return settle(deps, settled ?? 'refresh_declined', record, instanceKey)
   }
+  const failure = new RefreshBackoffError(instanceKey, { retryAt, reason: 'circuit_open' })
+  if (isServable(record, clockView(deps))) return { outcome: 'served_stale', record, failure }
+  throw failure
 }
 
-/** A lease from a separate lock means nothing to the store: the version check alone guards those writes. */
-function saveOptions(deps: RefreshDependencies, previous: ConnectionRecord, lease: LockLease) {
-  return deps.storeChecksLeases ? { expectedVersion: previous.version, lease } : { expectedVersion: previous.version }
+function reportToBreaker(deps: RefreshDependencies, report: Promise<void>): void {
+  report.catch((error: unknown) =>
+    deps.logger.warn('Could not update the token endpoint circuit breaker.', {
+      error: error instanceof Error ? ((error as { code?: string }).code ?? error.name) : typeof error,
+    }),
+  )
 }
 
-function classify(deps: RefreshDependencies, record: ConnectionRecord) {
-  return classifyExpiry(record.expiresAt, deps.now(), deps.expiryPolicy)
+function drawFraction(randomBytes: RandomBytes): number {
+  const bytes = randomBytes(4)
+  return new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0) / 2 ** 32
 }
 
-function isUsable(deps: RefreshDependencies, record: ConnectionRecord): boolean {
-  return record.status === 'active' && classify(deps, record) !== 'expired'
+function describeFailure(error: unknown): EmitDetails {
+  const code = error instanceof RadioWorkflowError ? error.code : error instanceof Error ? error.name : typeof error
+  return error instanceof TokenEndpointError ? { code, oauthError: error.oauthError } : { code }
+}
+
+function clockView(deps: RefreshDependencies) {
+  return { now: deps.now(), expiryPolicy: deps.expiryPolicy }
+}
+
+function stateOf(record: ConnectionRecord | null): ConnectionState {
+  return record === null ? 'disconnected' : record.status
+}
+
+function contextFor(deps: RefreshDependencies, seenVersion: number): RefreshContext {
+  return {
+    seenVersion,
+    now: deps.now(),
+    expiryPolicy: deps.expiryPolicy,
+    unresolvedRetryDelayMs: deps.unresolvedRetryDelayMs,
+  }
 }

@@ -26,7 +26,7 @@ describe('refresh', () => {
     expect(new Set(tokens).size).toBe(1)
     expect(tokens[0]).not.toBe(before)
     expect((await setup.store.getConnection(INSTANCE))?.accessToken).toBe(tokens[0])
-    expect(refreshed).toEqual([{ instanceKey: INSTANCE, version: 2, expiresAt: setup.clock.now() + HOUR_MS }])
+    expect(refreshed).toEqual([{ instanceKey: INSTANCE, version: 3, expiresAt: setup.clock.now() + HOUR_MS }])
     const response = await setup.rw.fetch(INSTANCE, '/instance')
     expect(response.status).toBe(200)
   })
@@ -94,32 +94,29 @@ describe('refresh', () => {
     for (const error of errors) expect(error).toBeInstanceOf(ReauthorizationRequiredError)
     expect(setup.mock.counters.refreshRequests).toBe(1)
     expect(events).toEqual([{ instanceKey: INSTANCE, oauthError: 'invalid_grant' }])
-    expect(await setup.rw.getConnection(INSTANCE)).toMatchObject({ status: 'reauthorization_required', version: 2 })
+    expect(await setup.rw.getConnection(INSTANCE)).toMatchObject({ status: 'reauthorization_required', version: 3 })
 
     await expect(setup.rw.getAccessToken(INSTANCE)).rejects.toBeInstanceOf(ReauthorizationRequiredError)
     await expect(setup.rw.refresh(INSTANCE)).rejects.toBeInstanceOf(ReauthorizationRequiredError)
     expect(setup.mock.counters.refreshRequests).toBe(1)
 
     const reconnected = await connectInstance(setup)
-    expect(reconnected.connection).toMatchObject({ status: 'active', version: 3 })
+    expect(reconnected.connection).toMatchObject({ status: 'active', version: 4 })
   })
 
   it('invalid_grant after another writer stored a newer version adopts it (rule 6)', async () => {
     const setup = setUpMockedClient()
     await connectInstance(setup)
-    // Each client has its own lock, as when a lease expired under a slow holder.
-    let peer: ReturnType<typeof setup.createPeer> | undefined
     const rw = setup.createPeer({
-      lock: createMemoryTokenStore(),
       fetch: async (input, init) => {
-        if (String(input) === setup.mock.urls.refresh && peer !== undefined) {
-          await peer.refresh(INSTANCE)
+        if (String(input) === setup.mock.urls.refresh) {
+          // The customer reconnects while the refresh call is in flight; the old grant is then refused.
+          await connectInstance(setup)
           setup.mock.faults.nextTokenResponses.push({ kind: 'invalid_grant', endpoint: 'refresh' })
         }
         return setup.mock.fetch(input, init)
       },
     })
-    peer = setup.createPeer({ lock: createMemoryTokenStore() })
     const events: unknown[] = []
     rw.on('reauthorization_required', (payload) => events.push(payload))
     setup.clock.advance(HOUR_MS + 1)
@@ -127,7 +124,7 @@ describe('refresh', () => {
     const token = await rw.getAccessToken(INSTANCE)
 
     const stored = await setup.store.getConnection(INSTANCE)
-    expect(stored).toMatchObject({ status: 'active', version: 2 })
+    expect(stored).toMatchObject({ status: 'active', version: 3 })
     expect(token).toBe(stored?.accessToken)
     expect(events).toEqual([])
     expect(setup.mock.counters.invalidGrant).toBe(1)
@@ -144,7 +141,7 @@ describe('refresh', () => {
     await expect(setup.rw.getAccessToken(INSTANCE)).rejects.toBeInstanceOf(RefreshOutcomeUnknownError)
     expect(setup.mock.counters.refreshRequests).toBe(1)
     expect(events).toEqual([{ instanceKey: INSTANCE }])
-    expect(await setup.rw.getConnection(INSTANCE)).toMatchObject({ status: 'refresh_outcome_unknown', version: 2 })
+    expect(await setup.rw.getConnection(INSTANCE)).toMatchObject({ status: 'refresh_outcome_unknown', version: 3 })
 
     // The rotating mock already spent that refresh token: one explicit retry ends in reauthorization.
     await expect(setup.rw.getAccessToken(INSTANCE)).rejects.toBeInstanceOf(ReauthorizationRequiredError)
@@ -159,24 +156,37 @@ describe('refresh', () => {
     setup.clock.advance(HOUR_MS + 1)
     await expect(setup.rw.getAccessToken(INSTANCE)).rejects.toBeInstanceOf(RefreshOutcomeUnknownError)
     const token = await setup.rw.getAccessToken(INSTANCE)
-    expect(await setup.rw.getConnection(INSTANCE)).toMatchObject({ status: 'active', version: 3 })
+    expect(await setup.rw.getConnection(INSTANCE)).toMatchObject({ status: 'active', version: 5 })
     expect(token).toBe((await setup.store.getConnection(INSTANCE))?.accessToken)
     expect(setup.mock.counters.refreshRequests).toBe(2)
   })
 
-  it('a transient 5xx while the token is due serves the old token and logs a warning', async () => {
+  it('a transient 5xx while the token is due serves the old token at once and logs a warning', async () => {
     const setup = setUpMockedClient()
     await connectInstance(setup)
     const old = await setup.rw.getAccessToken(INSTANCE)
     setup.mock.faults.nextTokenResponses.push({ kind: 'html5xx', status: 502, endpoint: 'refresh' })
     setup.clock.advance(HOUR_MS - REFRESH_WINDOW_MS / 2)
+    const failed = new Promise((resolve) => setup.rw.on('refresh_failed', resolve))
 
+    // Serve while refreshing: the due token is still valid, so the caller does not wait.
     expect(await setup.rw.getAccessToken(INSTANCE)).toBe(old)
+    const failure = (await failed) as { nextAttemptAt: number }
+    expect(failure).toMatchObject({ instanceKey: INSTANCE, code: 'token_response_invalid', attempt: 1 })
     expect(setup.mock.counters.refreshRequests).toBe(1)
     const warnings = setup.logger.entries.filter((entry) => entry.level === 'warn')
     expect(warnings).toHaveLength(1)
     expect(JSON.stringify(warnings)).not.toContain(old)
-    // The next call tries again and succeeds.
+    // The failed flight ends within the same turn of the event loop (the memory store answers in
+    // microtasks). During the backoff the token is served without any request.
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(await setup.rw.getAccessToken(INSTANCE)).toBe(old)
+    expect(setup.mock.counters.refreshRequests).toBe(1)
+    // Once the backoff is over, the next call tries again behind the still-valid token.
+    setup.clock.advance(failure.nextAttemptAt - setup.clock.now())
+    const refreshed = new Promise((resolve) => setup.rw.on('recovered', resolve))
+    expect(await setup.rw.getAccessToken(INSTANCE)).toBe(old)
+    await refreshed
     const fresh = await setup.rw.getAccessToken(INSTANCE)
     expect(fresh).not.toBe(old)
     expect(setup.mock.counters.refreshRequests).toBe(2)
@@ -188,15 +198,17 @@ describe('refresh', () => {
     setup.mock.faults.nextTokenResponses.push({ kind: 'html5xx', status: 503, endpoint: 'refresh' })
     setup.clock.advance(HOUR_MS + 1)
     await expect(setup.rw.getAccessToken(INSTANCE)).rejects.toMatchObject({ code: 'token_response_invalid' })
-    expect(await setup.rw.getConnection(INSTANCE)).toMatchObject({ status: 'active', version: 1 })
+    expect(await setup.rw.getConnection(INSTANCE)).toMatchObject({ status: 'active', version: 3 })
   })
 
   it('a slow refresh endpoint hits the deadline and is treated as a lost response', async () => {
-    const setup = setUpMockedClient({ httpTimeoutMs: 30, lockLeaseMs: 1_000 })
+    const setup = setUpMockedClient()
     await connectInstance(setup)
+    // Only the refresh runs under the short deadline (a loaded machine may take longer to connect).
+    const hurried = setup.createPeer({ httpTimeoutMs: 30, lockLeaseMs: 1_000 })
     setup.mock.faults.latencyMs = 5_000
     setup.clock.advance(HOUR_MS + 1)
-    const error = await setup.rw.getAccessToken(INSTANCE).catch((caught: unknown) => caught)
+    const error = await hurried.getAccessToken(INSTANCE).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(RefreshOutcomeUnknownError)
     expect((error as Error).cause).toMatchObject({ code: 'token_request_failed', maybeDelivered: true })
   })
@@ -231,10 +243,11 @@ describe('refresh', () => {
       return value
     })
     await saveCalled
+    // The write-ahead marker (v2) goes first, before the refresh token is sent.
     expect(order).toEqual(['save-start v2'])
     releaseSave()
     expect(await token).toBe((await setup.store.getConnection(INSTANCE))?.accessToken)
-    expect(order).toEqual(['save-start v2', 'save-done v2', 'token returned'])
+    expect(order).toEqual(['save-start v2', 'save-done v2', 'save-start v3', 'save-done v3', 'token returned'])
   })
 
   it('a disconnect during a refresh is not undone by the refresh save', async () => {
@@ -267,7 +280,7 @@ describe('refresh', () => {
     const setup = setUpMockedClient()
     await connectInstance(setup)
     const info = await setup.rw.refresh(INSTANCE)
-    expect(info).toMatchObject({ instanceKey: INSTANCE, status: 'active', version: 2, expiry: 'fresh' })
+    expect(info).toMatchObject({ instanceKey: INSTANCE, status: 'active', version: 3, expiry: 'fresh' })
     expect(Object.keys(info)).not.toContain('accessToken')
     expect(setup.mock.counters.refreshRequests).toBe(1)
   })
@@ -310,7 +323,7 @@ describe('refresh when the lease is lost mid-call', () => {
     })
     setup.clock.advance(HOUR_MS + 1)
     const token = await rw.getAccessToken(INSTANCE)
-    expect(await setup.store.getConnection(INSTANCE)).toMatchObject({ version: 2, accessToken: token })
+    expect(await setup.store.getConnection(INSTANCE)).toMatchObject({ version: 3, accessToken: token })
     expect(warnings()).toHaveLength(1)
   })
 })

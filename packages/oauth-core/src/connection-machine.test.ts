@@ -4,6 +4,7 @@ import {
   CONNECTION_STATES,
   CONNECTION_TRANSITIONS,
   type ConnectionState,
+  type ConnectionTransition,
   transitionConnection,
 } from './connection-machine'
 import { renderConnectionStateDiagram } from './connection-state-diagram'
@@ -24,10 +25,54 @@ function statesReachableFrom(start: ConnectionState): Set<ConnectionState> {
   return seen
 }
 
+/** Every legal cell, written out: a change to the table must change this list on purpose. */
+const LEGAL_CELLS: Record<string, string> = {
+  'disconnected + authorized': 'active: persist create_connection, emit connected',
+  'disconnected + refresh_declined': 'disconnected: release_lock',
+  'disconnected + disconnected': 'disconnected: ',
+  'active + authorized': 'active: persist create_connection, emit connected',
+  'active + refresh_started': 'refreshing: persist record_attempt, check_lease, call_refresh_endpoint',
+  'active + refresh_adopted': 'active: release_lock',
+  'active + refresh_declined': 'active: release_lock',
+  'active + attempt_unresolved':
+    'refresh_outcome_unknown: persist mark_attempt_unresolved, release_lock, emit refresh_outcome_unknown',
+  'active + disconnected': 'disconnected: delete_record, emit disconnected',
+  'refreshing + refresh_succeeded': 'active: persist apply_tokens, release_lock, emit refreshed',
+  'refreshing + refresh_recovered': 'active: persist apply_tokens, release_lock, emit refreshed, emit recovered',
+  'refreshing + refresh_adopted': 'active: release_lock',
+  'refreshing + refresh_abandoned': 'active: persist clear_attempt, release_lock',
+  'refreshing + refresh_failed': 'active: persist record_failure, release_lock, emit refresh_failed',
+  'refreshing + refresh_lost':
+    'refresh_outcome_unknown: persist mark_outcome_unknown, release_lock, emit refresh_outcome_unknown',
+  'refreshing + refresh_rejected':
+    'reauthorization_required: persist mark_reauthorization_required, release_lock, emit reauthorization_required',
+  'refreshing + disconnected': 'disconnected: release_lock',
+  'refresh_outcome_unknown + authorized': 'active: persist create_connection, emit connected',
+  'refresh_outcome_unknown + refresh_started': 'refreshing: persist record_attempt, check_lease, call_refresh_endpoint',
+  'refresh_outcome_unknown + refresh_adopted': 'active: release_lock',
+  'refresh_outcome_unknown + refresh_declined': 'refresh_outcome_unknown: release_lock',
+  'refresh_outcome_unknown + attempt_unresolved': 'refresh_outcome_unknown: release_lock',
+  'refresh_outcome_unknown + disconnected': 'disconnected: delete_record, emit disconnected',
+  'reauthorization_required + authorized': 'active: persist create_connection, emit connected',
+  'reauthorization_required + refresh_declined': 'reauthorization_required: release_lock',
+  'reauthorization_required + disconnected': 'disconnected: delete_record, emit disconnected',
+}
+
+function describeCell(transition: ConnectionTransition): string {
+  const effects = transition.effects.map((effect) =>
+    effect.type === 'persist'
+      ? `persist ${effect.change}`
+      : effect.type === 'emit'
+        ? `emit ${effect.event}`
+        : effect.type,
+  )
+  return `${transition.state}: ${effects.join(', ')}`
+}
+
 describe('transitionConnection', () => {
   const pairs = CONNECTION_STATES.flatMap((state) => CONNECTION_EVENTS.map((event) => [state, event] as const))
 
-  test('the table covers all 5 states × 8 events', () => {
+  test('the table covers all 5 states × 12 events', () => {
     expect(CONNECTION_STATES).toEqual([
       'disconnected',
       'active',
@@ -35,12 +80,13 @@ describe('transitionConnection', () => {
       'refresh_outcome_unknown',
       'reauthorization_required',
     ])
-    expect(pairs).toHaveLength(40)
+    expect(CONNECTION_EVENTS).toHaveLength(12)
+    expect(pairs).toHaveLength(60)
   })
 
-  test.each(pairs)('%s + %s follows the table or throws IllegalTransitionError', (state, event) => {
-    const expected = CONNECTION_TRANSITIONS[state][event]
-    if (expected === null) {
+  test.each(pairs)('%s + %s is the literal cell, or throws IllegalTransitionError', (state, event) => {
+    const expected = LEGAL_CELLS[`${state} + ${event}`]
+    if (expected === undefined) {
       let caught: unknown
       try {
         transitionConnection(state, event)
@@ -50,22 +96,14 @@ describe('transitionConnection', () => {
       expect(caught).toBeInstanceOf(IllegalTransitionError)
       expect(caught).toMatchObject({ code: 'illegal_transition', from: state, event })
     } else {
-      expect(transitionConnection(state, event)).toBe(expected)
+      expect(describeCell(transitionConnection(state, event))).toBe(expected)
     }
   })
 
-  test('documented transitions', () => {
-    expect(transitionConnection('active', 'refresh_started')).toEqual({
-      state: 'refreshing',
-      effects: [{ type: 'call_refresh_endpoint' }],
-    })
-    expect(transitionConnection('refreshing', 'refresh_succeeded')).toEqual({
-      state: 'active',
-      effects: [{ type: 'persist', status: 'active' }, { type: 'release_lock' }, { type: 'emit', event: 'refreshed' }],
-    })
-    expect(transitionConnection('refreshing', 'refresh_rejected').state).toBe('reauthorization_required')
-    expect(transitionConnection('refreshing', 'refresh_lost').state).toBe('refresh_outcome_unknown')
-    expect(transitionConnection('refresh_outcome_unknown', 'refresh_started').state).toBe('refreshing')
+  test('every legal cell is listed', () => {
+    expect(pairs.filter(([state, event]) => CONNECTION_TRANSITIONS[state][event] !== null)).toHaveLength(
+      Object.keys(LEGAL_CELLS).length,
+    )
   })
 
   test.each([
@@ -90,6 +128,17 @@ describe('transitionConnection', () => {
       expect(types, event).toContain('release_lock')
       const persistAt = types.indexOf('persist')
       if (persistAt !== -1) expect(persistAt, event).toBeLessThan(types.indexOf('release_lock'))
+    }
+  })
+
+  test('the refresh endpoint is called only after the marker is persisted and the lease checked', () => {
+    for (const state of CONNECTION_STATES) {
+      for (const event of CONNECTION_EVENTS) {
+        const types = CONNECTION_TRANSITIONS[state][event]?.effects.map((effect) => effect.type) ?? []
+        const callAt = types.indexOf('call_refresh_endpoint')
+        if (callAt === -1) continue
+        expect(types.slice(0, callAt), `${state} + ${event}`).toEqual(['persist', 'check_lease'])
+      }
     }
   })
 
@@ -125,11 +174,13 @@ describe('renderConnectionStateDiagram', () => {
       CONNECTION_EVENTS.filter((event) => CONNECTION_TRANSITIONS[state][event] !== null).map((event) => [state, event]),
     )
     expect(lines).toHaveLength(2 + legal.length)
-    expect(lines).toContain('  active --> refreshing: refresh_started / call_refresh_endpoint')
     expect(lines).toContain(
-      '  refreshing --> reauthorization_required: refresh_rejected / persist reauthorization_required, release_lock, emit reauthorization_required',
+      '  active --> refreshing: refresh_started / persist record_attempt, check_lease, call_refresh_endpoint',
     )
-    expect(lines).toContain('  disconnected --> active: authorized')
+    expect(lines).toContain(
+      '  refreshing --> reauthorization_required: refresh_rejected / persist mark_reauthorization_required, release_lock, emit reauthorization_required',
+    )
+    expect(lines).toContain('  disconnected --> active: authorized / persist create_connection, emit connected')
     expect(diagram).not.toContain('refreshing --> refreshing: refresh_started')
   })
 })

@@ -2,33 +2,52 @@
  * Theory of operation
  *
  * One machine per (process, instance). Its state is what this process knows: `refreshing` means
- * *this* process holds the instance's refresh lock and has a refresh call in flight; every other
- * state is the `status` of the stored record (`disconnected`: no record). Other processes
- * never see `refreshing`; they see a held lock, wait to be woken, re-read, and `refresh_adopted`.
+ * *this* process holds the instance's refresh lock and has written its refresh marker; every other
+ * state is the `status` of the stored record (`disconnected`: no record). Other processes never see
+ * `refreshing`; they see a held lock and wait to be woken, or a marker on the record.
  *
- * The runtime takes the lock and re-reads the record *before* sending `refresh_started`, and
- * re-reads again before reporting an outcome: if the stored version moved meanwhile, it reports
- * `refresh_adopted` instead (rules 3 and 6 of DESIGN.md), and if the record is gone,
- * `disconnected`. Every transition out of `refreshing` releases the lock, and `refresh_started`
- * is illegal while refreshing, so a process can never have two refreshes in flight. A rejected
- * grant goes to `reauthorization_required`, from which only a new authorization or a disconnect
- * leads out: a rejected refresh is never retried.
+ * A refresh runs as events fed by the runtime's interpreter (`@rw/oauth-client`):
+ * 1. The runtime takes the lock and re-reads the record, then asks {@link decideRefresh} (the
+ *    table's guards) which event applies: `refresh_adopted` (someone else already refreshed),
+ *    `refresh_declined` (nothing may be sent now), `attempt_unresolved` (another sender's marker
+ *    outlived its lease: its outcome is unknown, so its refresh token must not be sent again), or
+ *    `refresh_started`.
+ * 2. `refresh_started` persists the write-ahead marker, checks the lease on a monotonic clock and
+ *    only then calls the refresh endpoint (DESIGN.md rule 8): a refresh token is presented at most
+ *    once by this SDK whatever happens to processes and Redis.
+ * 3. The response becomes `refresh_succeeded` (`refresh_recovered` after earlier failures),
+ *    `refresh_failed` (not delivered, or refused without rotation: the record gets a backoff every
+ *    process honours), `refresh_lost` (may have been delivered), `refresh_rejected` (`invalid_grant`,
+ *    after a re-read found nothing newer) or `refresh_adopted` (the re-read found something newer);
+ *    `refresh_abandoned` when the lease check failed and nothing was sent.
  *
- * Effects are data for the runtime, performed in order:
- * - `call_refresh_endpoint`: send `createRefreshRequest` (lease extended while it is in flight).
- * - `persist`: compare-and-set the record with this status (after `refresh_succeeded`, with the
- *   new tokens via `applyRefreshedTokens`; otherwise via `markConnectionStatus`, skipped when the
- *   record already has that status). Always before `release_lock`, so waiters read the result.
- * - `delete_record`, `release_lock`, `emit`.
+ * Effects are data, performed by the interpreter in table order: `persist` (compare-and-set of the
+ * next record computed here, always before `release_lock` so woken waiters read the result, and
+ * always before the access token is handed to anyone), `check_lease`, `call_refresh_endpoint`,
+ * `delete_record`, `release_lock` (a no-op for a process that holds no lease) and `emit`.
  *
  * The table is total over states × events (the compiler checks it); `null` marks an illegal
  * event, which throws `IllegalTransitionError` and changes nothing.
  */
-import { IllegalTransitionError } from './errors'
+
+import type { ConnectionRecord } from './connection-record'
+import {
+  applyRefreshedTokens,
+  clearRefreshAttempt,
+  createConnectionRecord,
+  markAttemptUnresolved,
+  markConnectionStatus,
+  recordRefreshAttempt,
+  recordRefreshFailure,
+} from './connection-record-update'
+import { IllegalTransitionError, UsageError } from './errors'
+import type { RefreshAttempt } from './refresh-attempt'
+import type { RefreshBackoff } from './refresh-backoff'
+import type { TokenSet } from './token-set'
 
 /**
  * A connection's state as this process sees it: the stored `status`, or `refreshing` while this process
- * holds the lock and has a refresh call in flight (theory of operation above). Rendered as a diagram
+ * holds the lock and has a refresh call under way (theory of operation above). Rendered as a diagram
  * in the README.
  */
 export type ConnectionState =
@@ -38,30 +57,50 @@ export type ConnectionState =
   | 'refresh_outcome_unknown'
   | 'reauthorization_required'
 
-/** What happened to a connection; fed to {@link transitionConnection} by the runtime. */
+/** What happened to a connection; fed to {@link stepConnection} by the runtime's interpreter. */
 export type ConnectionEvent =
-  | 'authorized' // a code exchange stored a new record
-  | 'refresh_started' // this process holds the lock and calls the refresh endpoint
-  | 'refresh_succeeded' // new pair persisted
-  | 'refresh_adopted' // another process refreshed; its newer record is used
-  | 'refresh_failed' // transient failure (5xx, network before sending): back to active
-  | 'refresh_lost' // response lost after sending: outcome unknown
+  | 'authorized' // a code exchange returned a new pair
+  | 'refresh_started' // this process holds the lock; marker written next, then the call
+  | 'refresh_succeeded' // the refresh endpoint issued a new pair
+  | 'refresh_recovered' // ... after earlier failures of this instance (its backoff ends)
+  | 'refresh_adopted' // another writer stored a newer usable record; it is used, nothing is sent
+  | 'refresh_declined' // nothing may be sent now (no refresh token, retry not due, grant rejected, gone)
+  | 'attempt_unresolved' // another sender's marker outlived its lease: outcome unknown
+  | 'refresh_abandoned' // the lease may have lapsed before sending: nothing was sent
+  | 'refresh_failed' // not delivered, or a transient error that rotated nothing
+  | 'refresh_lost' // sent, answer unusable: the server may have rotated
   | 'refresh_rejected' // invalid_grant confirmed after re-reading the store
   | 'disconnected'
 
-/**
- * What the runtime must do after a transition, in order: call the refresh endpoint, persist a status,
- * delete the record, release the lock or emit an event.
- */
+/** How `persist` computes the record it writes (each a constructor in `connection-record-update`). */
+export type RecordChange =
+  | 'create_connection'
+  | 'record_attempt'
+  | 'apply_tokens'
+  | 'clear_attempt'
+  | 'record_failure'
+  | 'mark_attempt_unresolved'
+  | 'mark_outcome_unknown'
+  | 'mark_reauthorization_required'
+
+/** Events the runtime publishes to `rw.on(...)` listeners. */
+export type EmittedConnectionEvent =
+  | 'connected'
+  | 'refreshed'
+  | 'refresh_failed'
+  | 'recovered'
+  | 'reauthorization_required'
+  | 'refresh_outcome_unknown'
+  | 'disconnected'
+
+/** What the runtime must do after a transition, in order. */
 export type ConnectionEffect =
+  | { readonly type: 'persist'; readonly change: RecordChange }
+  | { readonly type: 'check_lease' }
   | { readonly type: 'call_refresh_endpoint' }
-  | { readonly type: 'persist'; readonly status: 'active' | 'refresh_outcome_unknown' | 'reauthorization_required' }
   | { readonly type: 'delete_record' }
   | { readonly type: 'release_lock' }
-  | {
-      readonly type: 'emit'
-      readonly event: 'refreshed' | 'reauthorization_required' | 'refresh_outcome_unknown' | 'disconnected'
-    }
+  | { readonly type: 'emit'; readonly event: EmittedConnectionEvent }
 
 /** One cell of the transition table: the next state and the effects to perform. */
 export interface ConnectionTransition {
@@ -74,85 +113,116 @@ export type ConnectionTransitionTable = {
   readonly [S in ConnectionState]: { readonly [E in ConnectionEvent]: ConnectionTransition | null }
 }
 
+const persist = (change: RecordChange) => ({ type: 'persist', change }) as const
+const emit = (event: EmittedConnectionEvent) => ({ type: 'emit', event }) as const
+const checkLease = { type: 'check_lease' } as const
 const callRefresh = { type: 'call_refresh_endpoint' } as const
 const releaseLock = { type: 'release_lock' } as const
 const deleteRecord = { type: 'delete_record' } as const
-const emitDisconnected = { type: 'emit', event: 'disconnected' } as const
 
 function to(state: ConnectionState, ...effects: ConnectionEffect[]): ConnectionTransition {
   return Object.freeze({ state, effects: Object.freeze(effects) })
 }
 
+const connect = to('active', persist('create_connection'), emit('connected'))
+const startRefresh = to('refreshing', persist('record_attempt'), checkLease, callRefresh)
+const disconnect = to('disconnected', deleteRecord, emit('disconnected'))
+const adopt = to('active', releaseLock)
+
 /**
- * The connection state machine as data. Used by {@link transitionConnection} and
- * {@link renderConnectionStateDiagram}.
+ * The connection state machine as data: the whole refresh protocol. Driven by {@link stepConnection}
+ * and rendered by {@link renderConnectionStateDiagram}.
  *
  * @example
  * ```ts
- * CONNECTION_TRANSITIONS.active.refresh_started // { state: 'refreshing', effects: [{ type: 'call_refresh_endpoint' }] }
+ * CONNECTION_TRANSITIONS.active.refresh_started.effects // persist record_attempt, check_lease, call_refresh_endpoint
  * ```
  */
 export const CONNECTION_TRANSITIONS: ConnectionTransitionTable = {
   disconnected: {
-    authorized: to('active'),
+    authorized: connect,
     refresh_started: null,
     refresh_succeeded: null,
+    refresh_recovered: null,
     refresh_adopted: null,
+    refresh_declined: to('disconnected', releaseLock),
+    attempt_unresolved: null,
+    refresh_abandoned: null,
     refresh_failed: null,
     refresh_lost: null,
     refresh_rejected: null,
     disconnected: to('disconnected'),
   },
   active: {
-    authorized: to('active'),
-    refresh_started: to('refreshing', callRefresh),
+    authorized: connect,
+    refresh_started: startRefresh,
     refresh_succeeded: null,
-    refresh_adopted: to('active'),
+    refresh_recovered: null,
+    refresh_adopted: adopt,
+    refresh_declined: to('active', releaseLock),
+    attempt_unresolved: to(
+      'refresh_outcome_unknown',
+      persist('mark_attempt_unresolved'),
+      releaseLock,
+      emit('refresh_outcome_unknown'),
+    ),
+    refresh_abandoned: null,
     refresh_failed: null,
     refresh_lost: null,
     refresh_rejected: null,
-    disconnected: to('disconnected', deleteRecord, emitDisconnected),
+    disconnected: disconnect,
   },
   refreshing: {
-    authorized: to('refreshing'),
+    authorized: null,
     refresh_started: null,
-    refresh_succeeded: to('active', { type: 'persist', status: 'active' }, releaseLock, {
-      type: 'emit',
-      event: 'refreshed',
-    }),
-    refresh_adopted: to('active', releaseLock),
-    refresh_failed: to('active', { type: 'persist', status: 'active' }, releaseLock),
-    refresh_lost: to('refresh_outcome_unknown', { type: 'persist', status: 'refresh_outcome_unknown' }, releaseLock, {
-      type: 'emit',
-      event: 'refresh_outcome_unknown',
-    }),
+    refresh_succeeded: to('active', persist('apply_tokens'), releaseLock, emit('refreshed')),
+    refresh_recovered: to('active', persist('apply_tokens'), releaseLock, emit('refreshed'), emit('recovered')),
+    refresh_adopted: adopt,
+    refresh_declined: null,
+    attempt_unresolved: null,
+    refresh_abandoned: to('active', persist('clear_attempt'), releaseLock),
+    refresh_failed: to('active', persist('record_failure'), releaseLock, emit('refresh_failed')),
+    refresh_lost: to(
+      'refresh_outcome_unknown',
+      persist('mark_outcome_unknown'),
+      releaseLock,
+      emit('refresh_outcome_unknown'),
+    ),
     refresh_rejected: to(
       'reauthorization_required',
-      { type: 'persist', status: 'reauthorization_required' },
+      persist('mark_reauthorization_required'),
       releaseLock,
-      { type: 'emit', event: 'reauthorization_required' },
+      emit('reauthorization_required'),
     ),
-    disconnected: to('disconnected', deleteRecord, releaseLock, emitDisconnected),
+    disconnected: to('disconnected', releaseLock),
   },
   refresh_outcome_unknown: {
-    authorized: to('active'),
-    refresh_started: to('refreshing', callRefresh),
+    authorized: connect,
+    refresh_started: startRefresh,
     refresh_succeeded: null,
-    refresh_adopted: to('active'),
+    refresh_recovered: null,
+    refresh_adopted: adopt,
+    refresh_declined: to('refresh_outcome_unknown', releaseLock),
+    attempt_unresolved: to('refresh_outcome_unknown', releaseLock),
+    refresh_abandoned: null,
     refresh_failed: null,
     refresh_lost: null,
     refresh_rejected: null,
-    disconnected: to('disconnected', deleteRecord, emitDisconnected),
+    disconnected: disconnect,
   },
   reauthorization_required: {
-    authorized: to('active'),
+    authorized: connect,
     refresh_started: null,
     refresh_succeeded: null,
+    refresh_recovered: null,
     refresh_adopted: null,
+    refresh_declined: to('reauthorization_required', releaseLock),
+    attempt_unresolved: null,
+    refresh_abandoned: null,
     refresh_failed: null,
     refresh_lost: null,
     refresh_rejected: null,
-    disconnected: to('disconnected', deleteRecord, emitDisconnected),
+    disconnected: disconnect,
   },
 }
 
@@ -162,8 +232,8 @@ export const CONNECTION_STATES = Object.freeze(Object.keys(CONNECTION_TRANSITION
 export const CONNECTION_EVENTS = Object.freeze(Object.keys(CONNECTION_TRANSITIONS.active) as ConnectionEvent[])
 
 /**
- * The next state and the effects to perform for `event` in `state`. Throws
- * `IllegalTransitionError` for an event the table does not allow; nothing changes then.
+ * The table cell for `event` in `state`. Throws `IllegalTransitionError` for an event the table does
+ * not allow; nothing changes then.
  *
  * @example
  * ```ts
@@ -182,4 +252,134 @@ export function transitionConnection(state: ConnectionState, event: ConnectionEv
   const transition = row !== undefined && Object.hasOwn(row, event) ? row[event] : undefined
   if (transition === undefined || transition === null) throw new IllegalTransitionError(String(state), String(event))
   return transition
+}
+
+/** An event with the data its transition needs. */
+export type ConnectionEventInput =
+  | { readonly type: 'authorized'; readonly instanceKey: string; readonly tokens: TokenSet }
+  | { readonly type: 'refresh_started'; readonly attempt: RefreshAttempt }
+  | { readonly type: 'refresh_succeeded' | 'refresh_recovered'; readonly tokens: TokenSet }
+  | { readonly type: 'refresh_failed'; readonly backoff: RefreshBackoff }
+  | { readonly type: 'refresh_adopted'; readonly record: ConnectionRecord }
+  | {
+      readonly type: Exclude<
+        ConnectionEvent,
+        | 'authorized'
+        | 'refresh_started'
+        | 'refresh_succeeded'
+        | 'refresh_recovered'
+        | 'refresh_failed'
+        | 'refresh_adopted'
+      >
+    }
+
+/** An effect of the table with the data to perform it. */
+export type PlannedConnectionEffect =
+  | {
+      readonly type: 'persist'
+      readonly change: RecordChange
+      readonly record: ConnectionRecord
+      readonly expectedVersion: number | null
+    }
+  | { readonly type: 'delete_record'; readonly instanceKey: string; readonly expectedVersion: number }
+  | { readonly type: 'call_refresh_endpoint'; readonly refreshToken: string }
+  | Exclude<ConnectionEffect, { readonly type: 'persist' | 'delete_record' | 'call_refresh_endpoint' }>
+
+/** What {@link stepConnection} returns: the next state, the record after it, and the effects in order. */
+export interface ConnectionStep {
+  readonly state: ConnectionState
+  /** The record once the effects are performed (`null`: none stored). */
+  readonly record: ConnectionRecord | null
+  readonly effects: readonly PlannedConnectionEffect[]
+}
+
+/**
+ * The machine's step: for `event` in `state` with the `record` this process holds, the next state,
+ * the next record (computed by the table's `persist` change) and the effects with their data, in
+ * table order. Pure; throws `IllegalTransitionError` for an illegal event and `UsageError` when the
+ * event lacks what its transition needs.
+ *
+ * @example
+ * ```ts
+ * const step = stepConnection('active', record, { type: 'refresh_started', attempt })
+ * // step.state 'refreshing'; step.effects: persist (marker, expectedVersion record.version), check_lease, call_refresh_endpoint
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export function stepConnection(
+  state: ConnectionState,
+  record: ConnectionRecord | null,
+  event: ConnectionEventInput,
+): ConnectionStep {
+  const transition = transitionConnection(state, event.type)
+  let next = event.type === 'refresh_adopted' ? event.record : record
+  const effects: PlannedConnectionEffect[] = []
+  for (const effect of transition.effects) {
+    switch (effect.type) {
+      case 'persist': {
+        const written = changeRecord(effect.change, record, event)
+        effects.push({ ...effect, record: written, expectedVersion: record?.version ?? null })
+        next = written
+        break
+      }
+      case 'delete_record':
+        effects.push({
+          type: 'delete_record',
+          instanceKey: requireRecord(record).instanceKey,
+          expectedVersion: requireRecord(record).version,
+        })
+        next = null
+        break
+      case 'call_refresh_endpoint': {
+        const { refreshToken } = requireRecord(record)
+        if (refreshToken === null) throw new UsageError('refresh_started needs a record with a refresh token.')
+        effects.push({ type: 'call_refresh_endpoint', refreshToken })
+        break
+      }
+      default:
+        effects.push(effect)
+    }
+  }
+  if (transition.state === 'disconnected') next = null
+  return { state: transition.state, record: next, effects }
+}
+
+function changeRecord(
+  change: RecordChange,
+  record: ConnectionRecord | null,
+  event: ConnectionEventInput,
+): ConnectionRecord {
+  switch (change) {
+    case 'create_connection': {
+      if (event.type !== 'authorized') throw new UsageError('create_connection needs an authorized event.')
+      return createConnectionRecord(event.instanceKey, event.tokens, record)
+    }
+    case 'record_attempt': {
+      if (event.type !== 'refresh_started') throw new UsageError('record_attempt needs a refresh_started event.')
+      return recordRefreshAttempt(requireRecord(record), event.attempt)
+    }
+    case 'apply_tokens': {
+      if (event.type !== 'refresh_succeeded' && event.type !== 'refresh_recovered') {
+        throw new UsageError('apply_tokens needs a refresh_succeeded or refresh_recovered event.')
+      }
+      return applyRefreshedTokens(requireRecord(record), event.tokens)
+    }
+    case 'clear_attempt':
+      return clearRefreshAttempt(requireRecord(record))
+    case 'record_failure': {
+      if (event.type !== 'refresh_failed') throw new UsageError('record_failure needs a refresh_failed event.')
+      return recordRefreshFailure(requireRecord(record), event.backoff)
+    }
+    case 'mark_attempt_unresolved':
+      return markAttemptUnresolved(requireRecord(record))
+    case 'mark_outcome_unknown':
+      return markConnectionStatus(requireRecord(record), 'refresh_outcome_unknown')
+    case 'mark_reauthorization_required':
+      return markConnectionStatus(requireRecord(record), 'reauthorization_required')
+  }
+}
+
+function requireRecord(record: ConnectionRecord | null): ConnectionRecord {
+  if (record === null) throw new UsageError('This transition needs the stored connection record.')
+  return record
 }

@@ -1,3 +1,6 @@
+import type { RefreshAttempt } from './refresh-attempt'
+import type { RefreshBackoff } from './refresh-backoff'
+
 /**
  * What is persisted per instance. `disconnected` is the absence of a record and
  * `refreshing` is held by the refresh lock, so neither is ever stored.
@@ -18,4 +21,11 @@ export interface ConnectionRecord {
   readonly expiresAt: number
   readonly obtainedAt: number
   readonly lastRefreshAt: number | null
+  /**
+   * The write-ahead marker of a refresh call whose outcome is not recorded yet, or `null`.
+   * Absent means none (records stored before markers existed, records built by hand).
+   */
+  readonly refreshAttempt?: RefreshAttempt | null
+  /** Backoff after refreshes that failed without rotating anything; absent when the last refresh succeeded. */
+  readonly refreshBackoff?: RefreshBackoff | null
 }

@@ -30,7 +30,7 @@ export function renderConnectionStateDiagram(): string {
 function describeEffect(effect: ConnectionEffect): string {
   switch (effect.type) {
     case 'persist':
-      return `persist ${effect.status}`
+      return `persist ${effect.change}`
     case 'emit':
       return `emit ${effect.event}`
     default:

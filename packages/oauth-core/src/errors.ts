@@ -24,6 +24,7 @@ export type RadioWorkflowErrorCode =
   | 'reauthorization_required'
   | 'refresh_outcome_unknown'
   | 'refresh_timeout'
+  | 'refresh_backoff'
   | 'store_unavailable'
   | 'store_corrupted'
   | 'illegal_transition'
@@ -237,12 +238,17 @@ export class ReauthorizationRequiredError extends RadioWorkflowError {
  * refresh token. The SDK does not retry (a retry with a rotated token would trip reuse detection).
  */
 export class RefreshOutcomeUnknownError extends RadioWorkflowError {
-  constructor(instanceKey: string, options: { cause?: unknown } = {}) {
+  /** Epoch ms from which the SDK retries the refresh once, when another sender's outcome is pending; else `undefined`. */
+  readonly retryAt: number | undefined
+  constructor(instanceKey: string, options: { cause?: unknown; retryAt?: number } = {}) {
     super(
       'refresh_outcome_unknown',
-      'The refresh response for this instance was lost; the server may have rotated the refresh token. Call getAccessToken again to retry once, or reconnect the instance if that fails.',
+      options.retryAt === undefined
+        ? 'The refresh response for this instance was lost; the server may have rotated the refresh token. Call getAccessToken again to retry once, or reconnect the instance if that fails.'
+        : `A refresh call for this instance did not report its outcome within its lease; its sender may still save the new tokens. The SDK retries once from ${new Date(options.retryAt).toISOString()}; reconnect the instance if that fails.`,
       { instanceKey, httpStatus: 503, cause: options.cause },
     )
+    this.retryAt = options.retryAt
   }
 }
 
@@ -253,6 +259,27 @@ export class RefreshTimeoutError extends RadioWorkflowError {
       instanceKey,
       httpStatus: 503,
     })
+  }
+}
+
+/**
+ * A refresh is not attempted now: this instance failed recently and is backing off (`reason: 'backoff'`),
+ * or the token endpoint's circuit breaker is open (`reason: 'circuit_open'`). Thrown only when the access
+ * token has expired; a still-valid token is served meanwhile. Retry from `retryAt` (epoch ms).
+ */
+export class RefreshBackoffError extends RadioWorkflowError {
+  readonly retryAt: number
+  readonly reason: 'backoff' | 'circuit_open'
+  constructor(instanceKey: string, options: { retryAt: number; reason: 'backoff' | 'circuit_open'; cause?: unknown }) {
+    super(
+      'refresh_backoff',
+      options.reason === 'backoff'
+        ? `Refreshing this instance failed recently; the SDK waits until ${new Date(options.retryAt).toISOString()} before trying again.`
+        : `The token endpoint is failing for many instances (circuit open); the SDK tries again from ${new Date(options.retryAt).toISOString()}.`,
+      { instanceKey, httpStatus: 503, cause: options.cause },
+    )
+    this.retryAt = options.retryAt
+    this.reason = options.reason
   }
 }
 

@@ -1,4 +1,6 @@
 import { StoreError } from './errors'
+import type { RefreshAttempt } from './refresh-attempt'
+import type { RefreshBackoff } from './refresh-backoff'
 
 /**
  * Reads fields of a stored JSON document, throwing `StoreError('store_corrupted')` that names
@@ -58,6 +60,32 @@ export class StoredFieldReader {
       throw this.#invalid(field, 'an array of non-empty strings')
     }
     return Object.freeze([...value])
+  }
+
+  /** An optional {@link RefreshAttempt}: absent or `null` reads as `null`. */
+  readRefreshAttempt(field: string): RefreshAttempt | null {
+    const value = this.#fields[field]
+    if (value === undefined || value === null) return null
+    if (typeof value !== 'object' || Array.isArray(value)) throw this.#invalid(field, 'an object or null')
+    const attempt = new StoredFieldReader(JSON.stringify(value), `${this.#kind}'s ${field}`)
+    return Object.freeze({
+      id: attempt.readString('id'),
+      startedAt: attempt.readTime('startedAt'),
+      leaseExpiresAt: attempt.readTime('leaseExpiresAt'),
+    })
+  }
+
+  /** An optional {@link RefreshBackoff}: absent or `null` reads as `null`. */
+  readRefreshBackoff(field: string): RefreshBackoff | null {
+    const value = this.#fields[field]
+    if (value === undefined || value === null) return null
+    if (typeof value !== 'object' || Array.isArray(value)) throw this.#invalid(field, 'an object or null')
+    const backoff = new StoredFieldReader(JSON.stringify(value), `${this.#kind}'s ${field}`)
+    return Object.freeze({
+      failures: backoff.readVersion('failures'),
+      nextAttemptAt: backoff.readTime('nextAttemptAt'),
+      lastCode: backoff.readString('lastCode'),
+    })
   }
 
   readOneOf<T extends string>(field: string, allowed: readonly T[]): T {

@@ -1,16 +1,6 @@
 import { TokenEndpointError, TokenResponseError } from './errors'
 import type { HttpResponse } from './http'
-import { createTokenSet } from './token-set'
-
-/** A parsed, validated token response in domain (camelCase) form. Prints redacted. */
-export interface TokenSet {
-  readonly accessToken: string
-  readonly refreshToken: string | null
-  readonly tokenType: 'Bearer'
-  readonly scopes: readonly string[]
-  readonly expiresAt: number
-  readonly obtainedAt: number
-}
+import { createTokenSet, type TokenSet } from './token-set'
 
 /**
  * What processing a token response needs besides the response: the clock and what was asked for.

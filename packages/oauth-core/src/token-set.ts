@@ -1,5 +1,14 @@
 import { attachRedactedPrinting, redactTokenPair } from './redact'
-import type { TokenSet } from './token-response'
+
+/** A parsed, validated token response in domain (camelCase) form. Prints redacted. */
+export interface TokenSet {
+  readonly accessToken: string
+  readonly refreshToken: string | null
+  readonly tokenType: 'Bearer'
+  readonly scopes: readonly string[]
+  readonly expiresAt: number
+  readonly obtainedAt: number
+}
 
 /**
  * Copies token fields into a frozen {@link TokenSet} that prints both tokens redacted through

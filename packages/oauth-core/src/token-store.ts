@@ -1,4 +1,4 @@
-import type { ConnectionRecord } from './connection-record'
+import type { ConnectionRecord, StoredConnectionStatus } from './connection-record'
 import type { PendingAuthorization } from './pending-authorization'
 
 /** Result of a compare-and-set write. */
@@ -54,4 +54,92 @@ export interface RefreshLock {
    * polled), or after `timeoutMs` (a missed wake-up is covered by the caller re-reading).
    */
   waitForChange(instanceKey: string, timeoutMs: number, signal?: AbortSignal): Promise<void>
+}
+
+/**
+ * One connection as the registry knows it: everything but the tokens. Times are epoch milliseconds.
+ *
+ * @example
+ * ```ts
+ * const { connections } = await store.listConnections({ status: 'reauthorization_required' })
+ * for (const { instanceKey, expiresAt } of connections) console.log(instanceKey, new Date(expiresAt))
+ * ```
+ */
+export interface ConnectionSummary {
+  readonly instanceKey: string
+  readonly status: StoredConnectionStatus
+  readonly version: number
+  readonly expiresAt: number
+  readonly scopes: readonly string[]
+  readonly obtainedAt: number
+  readonly lastRefreshAt: number | null
+}
+
+/**
+ * What to list. Every filter is optional; together they all apply.
+ *
+ * @example
+ * ```ts
+ * // Active connections whose access token expires within five minutes, 200 per page.
+ * const query: ConnectionQuery = { status: 'active', expiresBefore: now + 300_000, limit: 200 }
+ * ```
+ */
+export interface ConnectionQuery {
+  /** Only connections in this status. */
+  readonly status?: StoredConnectionStatus
+  /** Only connections whose access token expires strictly before this time (epoch ms). */
+  readonly expiresBefore?: number
+  /** The `cursor` of the previous page; omit (or `null`) for the first page. */
+  readonly cursor?: string | null
+  /** At most this many connections per page, 1 to 1000. Default 100. */
+  readonly limit?: number
+}
+
+/**
+ * One page of a listing. `cursor` is `null` on the last page; otherwise pass it back for the next one.
+ * A page may hold fewer than `limit` connections (even none) while `cursor` is not `null`: keep going
+ * until it is.
+ *
+ * @example
+ * ```ts
+ * let cursor: string | null = null
+ * do {
+ *   const page = await store.listConnections({ cursor })
+ *   handle(page.connections)
+ *   cursor = page.cursor
+ * } while (cursor !== null)
+ * ```
+ */
+export interface ConnectionPage<T = ConnectionSummary> {
+  readonly connections: readonly T[]
+  readonly cursor: string | null
+}
+
+/** How many stored connections are in each status. */
+export type ConnectionCounts = Readonly<Record<StoredConnectionStatus, number>>
+
+/**
+ * Optional store capability: list and count connections without reading tokens. The in-memory store
+ * and `RedisTokenStore` implement it; a store of your own may (the contract suite then checks it).
+ * Keep each connection's summary in the same atomic write as its record (and remove it in the same
+ * delete), so a listing never shows a state that no record had.
+ *
+ * Cursor semantics (every implementation keeps them): a cursor stays valid while connections are
+ * written and deleted. Every connection that is stored and matches the query for the whole listing
+ * (first page to last) is returned at least once; one written, deleted or changed during the listing
+ * may or may not appear, and with the values of any moment of the listing. Order is the store's own
+ * (not by expiry); a cursor belongs to the store that returned it and to the same query.
+ *
+ * @example
+ * ```ts
+ * if (isConnectionRegistry(store)) {
+ *   const counts = await store.countConnections() // { active: 980, refresh_outcome_unknown: 1, reauthorization_required: 19 }
+ * }
+ * ```
+ */
+export interface ConnectionRegistry {
+  /** One page of connections matching `query`, in the store's order. */
+  listConnections(query?: ConnectionQuery): Promise<ConnectionPage>
+  /** The number of stored connections in each status (every status present, zeros included). */
+  countConnections(): Promise<ConnectionCounts>
 }

@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common'
 import type {
   CompletedAuthorization,
   ConnectionInfo,
+  ConnectionInfoPage,
   RadioWorkflow,
   StartAuthorizationInput,
   StartedAuthorization,
 } from '@rw/oauth-client'
-import { validateInstanceKey } from '@rw/oauth-core'
+import { type ConnectionCounts, type ConnectionQuery, validateInstanceKey } from '@rw/oauth-core'
 import { RADIO_WORKFLOW_CLIENT, RADIO_WORKFLOW_MODULE_OPTIONS } from './radio-workflow.constants'
 import type { RadioWorkflowRequestOptions } from './radio-workflow-module-options'
 import { type RadioWorkflowRequest, readInstanceQueryParameter } from './radio-workflow-request'
@@ -73,6 +74,16 @@ export class RadioWorkflowService {
   /** Deletes the instance's stored connection; returns whether there was one. */
   disconnect(instanceKey: string): Promise<boolean> {
     return this.client.disconnect(instanceKey)
+  }
+
+  /** One page of the store's connections (never a token); pass `cursor` back until it is `null`. See `rw.listConnections`. */
+  listConnections(query?: ConnectionQuery): Promise<ConnectionInfoPage> {
+    return this.client.listConnections(query)
+  }
+
+  /** How many stored connections are in each status. See `rw.countConnections`. */
+  countConnections(): Promise<ConnectionCounts> {
+    return this.client.countConnections()
   }
 
   /** The instance key of a request, through your `resolveInstanceKey` (default `?instance=`). */

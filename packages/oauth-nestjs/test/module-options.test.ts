@@ -33,6 +33,12 @@ describe('RadioWorkflowModule options', () => {
     expect(callback.status).toBe(302)
     expect(callback.headers.get('location')).toBe('/home')
     expect((await app.request('/connections/coastal-fm')).status).toBe(200)
+    const service = app.app.get(RadioWorkflowService)
+    expect(await service.listConnections()).toEqual({
+      connections: [expect.objectContaining({ instanceKey: 'coastal-fm', status: 'active' })],
+      cursor: null,
+    })
+    expect(await service.countConnections()).toMatchObject({ active: 1 })
   })
 
   it('mounts no routes with routes: false, and the service still works', async () => {

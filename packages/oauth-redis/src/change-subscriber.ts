@@ -1,4 +1,4 @@
-import type { RadioWorkflowLogger } from '@rw/oauth-client'
+import type { RadioWorkflowLogger } from '@rw/oauth-core'
 import { UsageError } from '@rw/oauth-core'
 import type { Cluster, Redis } from 'ioredis'
 

@@ -1,5 +1,6 @@
 import type { Cluster, Redis } from 'ioredis'
 import type { RedisCommandRunner } from './redis-command-runner'
+import { listPrimaries } from './redis-primaries'
 
 /**
  * What `RedisTokenStore.checkEvictionPolicy()` found.
@@ -27,7 +28,7 @@ export async function checkEvictionPolicy(
   redis: Redis | Cluster,
   runner: RedisCommandRunner,
 ): Promise<EvictionPolicyReport> {
-  const servers = 'nodes' in redis && redis.isCluster ? redis.nodes('master') : [redis as Redis]
+  const servers = listPrimaries(redis)
   try {
     const policies = await Promise.all(
       servers.map(async (server) => {

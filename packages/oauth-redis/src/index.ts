@@ -2,3 +2,4 @@ export type { RedisEncryptionKey, RedisEncryptionOptions } from './encryption-ke
 export type { EvictionPolicyReport } from './eviction-policy'
 export { RedisTokenStore } from './redis-token-store'
 export type { RedisTokenStoreOptions } from './redis-token-store-options'
+export type { RegistryRepairReport } from './registry-repair'

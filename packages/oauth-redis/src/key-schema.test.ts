@@ -2,6 +2,7 @@ import { UsageError } from '@rw/oauth-core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { KeySchema } from './key-schema'
+import { findSlotOfKey } from './slot-tags'
 
 const schema = new KeySchema('app:')
 
@@ -42,5 +43,24 @@ describe('KeySchema', () => {
     expect(() => schema.createInstanceKeys('')).toThrow(UsageError)
     expect(() => schema.createInstanceKeys('\uDC00')).toThrow(/lone surrogate/)
     expect(() => schema.createPendingKeys('')).toThrow(/stateId/)
+  })
+
+  it('puts the index shard of an instance in the slot of its record, for any id', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 100 }), (id) => {
+        const keys = schema.createInstanceKeys(id)
+        expect(findSlotOfKey(keys.registryShard)).toBe(findSlotOfKey(keys.record))
+        expect(keys.slot).toBe(findSlotOfKey(keys.record))
+        expect(keys.registryShard).toBe(schema.createRegistryShardKey(keys.slot))
+      }),
+    )
+  })
+
+  it('reads the instance back from a record key, and nothing from other keys', () => {
+    const keys = schema.createInstanceKeys('desert:{fm} 🎙️')
+    expect(schema.readRecordKey(keys.record)).toEqual({ instanceKey: 'desert:{fm} 🎙️', keys })
+    for (const other of [keys.lock, keys.registryShard, 'app:v1:{!!}:connection', 'other:v1:{YQ}:connection']) {
+      expect(schema.readRecordKey(other)).toBeNull()
+    }
   })
 })

@@ -1,5 +1,7 @@
 import { UsageError } from '@rw/oauth-core'
+import { findSlotOfKey, findSlotTag } from './slot-tags'
 
+const REGISTRY_SHARD_SUFFIX = ':registry'
 /** Bumped when the stored layout changes, so old and new layouts never read each other's keys. */
 const SCHEMA_VERSION = 'v1'
 const MAX_REMEMBERED_INSTANCES = 10_000
@@ -17,6 +19,10 @@ export interface InstanceKeys {
   readonly channel: string
   /** Associated data binding a ciphertext to this prefix and instance. */
   readonly recordAssociatedData: string
+  /** The hash slot of every key above (0–16383; it also picks the index shard on standalone and Sentinel). */
+  readonly slot: number
+  /** The registry's index shard of that slot (a hash: instance key → summary), in the same slot as the record. */
+  readonly registryShard: string
 }
 
 /** The key and associated data of one pending authorization. */
@@ -47,21 +53,60 @@ export class KeySchema {
   createInstanceKeys(instanceKey: string): InstanceKeys {
     const known = this.#instances.get(instanceKey)
     if (known !== undefined) return known
-    const keys = this.#buildInstanceKeys(instanceKey)
+    const keys = this.buildInstanceKeys(instanceKey)
     if (this.#instances.size >= MAX_REMEMBERED_INSTANCES) this.#instances.clear()
     this.#instances.set(instanceKey, keys)
     return keys
   }
 
-  #buildInstanceKeys(instanceKey: string): InstanceKeys {
+  /** `createInstanceKeys` without the cache: for walks over every instance (a registry repair). */
+  buildInstanceKeys(instanceKey: string): InstanceKeys {
     const tag = `${this.#base}{${encodeId(instanceKey, 'instanceKey')}}`
+    const slot = findSlotOfKey(tag)
     return {
       record: `${tag}:connection`,
       lock: `${tag}:lock`,
       generation: `${tag}:generation`,
       channel: `${tag}:changed`,
       recordAssociatedData: `${tag}:connection`,
+      slot,
+      registryShard: this.createRegistryShardKey(slot),
     }
+  }
+
+  /** The index shard of a slot: tagged so it lands in that very slot (see `findSlotTag`). */
+  createRegistryShardKey(slot: number): string {
+    return `${this.#base}{${findSlotTag(slot)}}${REGISTRY_SHARD_SUFFIX}`
+  }
+
+  /**
+   * A bitmap with bit `slot` set once a shard of that slot may hold entries, so listings skip empty slots.
+   * It lives in a slot of its own: set before the record's script runs, never cleared (see the README).
+   */
+  get registryDirectory(): string {
+    return `${this.#base}registry:slots`
+  }
+
+  /** SCAN pattern of every connection record of this prefix. */
+  get recordPattern(): string {
+    return `${escapeGlob(this.#base)}{*}:connection`
+  }
+
+  /** SCAN pattern of every index shard of this prefix. */
+  get registryShardPattern(): string {
+    return `${escapeGlob(this.#base)}{*}${REGISTRY_SHARD_SUFFIX}`
+  }
+
+  /**
+   * The instance and keys of a record key this schema built, or `null` for any other key. Not cached:
+   * a repair walks every record once and must not push the hot instances out of the cache.
+   */
+  readRecordKey(recordKey: string): { readonly instanceKey: string; readonly keys: InstanceKeys } | null {
+    const match = /^\{([A-Za-z0-9_-]+)\}:connection$/.exec(recordKey.slice(this.#base.length))
+    if (!recordKey.startsWith(this.#base) || match === null) return null
+    const instanceKey = Buffer.from(match[1]!, 'base64url').toString('utf8')
+    const keys = this.buildInstanceKeys(instanceKey)
+    return keys.record === recordKey ? { instanceKey, keys } : null
   }
 
   createPendingKeys(stateId: string): PendingKeys {
@@ -79,4 +124,8 @@ function encodeId(id: string, name: string): string {
     throw new UsageError(`${name} must be well-formed Unicode (it contains a lone surrogate).`)
   }
   return Buffer.from(id, 'utf8').toString('base64url')
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&')
 }

@@ -1,4 +1,4 @@
-import type { RadioWorkflowLogger } from '@rw/oauth-client'
+import type { RadioWorkflowLogger } from '@rw/oauth-core'
 import { type LockLease, UsageError } from '@rw/oauth-core'
 import type { InstanceKeys } from './key-schema'
 import type { RedisCommandRunner } from './redis-command-runner'

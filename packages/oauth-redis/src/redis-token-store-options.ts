@@ -1,4 +1,4 @@
-import type { RadioWorkflowLogger } from '@rw/oauth-client'
+import type { RadioWorkflowLogger } from '@rw/oauth-core'
 import { ConfigurationError } from '@rw/oauth-core'
 import type { Cluster, Redis } from 'ioredis'
 import type { RedisEncryptionOptions } from './encryption-key-ring'

@@ -1,10 +1,17 @@
 import {
+  type ConnectionCounts,
+  type ConnectionPage,
+  type ConnectionQuery,
   type ConnectionRecord,
+  type ConnectionRegistry,
+  type FleetCoordinator,
+  type FleetSlot,
   type LockLease,
   type PendingAuthorization,
   type RefreshLock,
   type SaveOutcome,
   StoreError,
+  summarizeConnection,
   type TokenStore,
   UsageError,
 } from '@rw/oauth-core'
@@ -17,12 +24,17 @@ import { PendingAuthorizationCodec } from './pending-authorization-codec'
 import { ReadCoalescer } from './read-coalescer'
 import { createRecordSealer } from './record-sealer'
 import { RedisCommandRunner } from './redis-command-runner'
+import { countRegistryConnections, listRegistryConnections, type RegistryContext } from './redis-connection-registry'
+import { RedisFleetCoordinator } from './redis-fleet-coordinator'
 import { type LeaseContext, RedisLockLease, validateLeaseMs } from './redis-lock-lease'
 import {
   type RedisTokenStoreOptions,
   type ResolvedStoreOptions,
   resolveStoreOptions,
 } from './redis-token-store-options'
+import { encodeRegistryEntry } from './registry-entry-codec'
+import { type RegistryRepairReport, repairRegistry } from './registry-repair'
+import { defineRegistryScripts } from './registry-scripts'
 import { defineStoreScripts, type StoreScripts } from './store-scripts'
 
 /**
@@ -44,7 +56,7 @@ import { defineStoreScripts, type StoreScripts } from './store-scripts'
  * const rw = createRadioWorkflow({ ...config, store })
  * ```
  */
-export class RedisTokenStore implements TokenStore, RefreshLock {
+export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegistry, FleetCoordinator {
   readonly #options: ResolvedStoreOptions
   readonly #redis: Redis | Cluster
   readonly #keys: KeySchema
@@ -54,7 +66,9 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
   readonly #pendings: PendingAuthorizationCodec
   readonly #subscriber: ChangeSubscriber
   readonly #leaseContext: LeaseContext
+  readonly #registry: RegistryContext
   readonly #reads = new ReadCoalescer<ConnectionRecord | null>()
+  readonly #fleet: RedisFleetCoordinator
   readonly #readConnection = (instanceKey: string) => this.#readConnectionNow(instanceKey)
 
   constructor(options: RedisTokenStoreOptions) {
@@ -69,6 +83,9 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
     this.#pendings = new PendingAuthorizationCodec(sealer)
     this.#subscriber = new ChangeSubscriber(redis, logger)
     this.#leaseContext = { scripts: this.#scripts, runner: this.#runner, logger }
+    this.#fleet = new RedisFleetCoordinator(redis, this.#runner, this.#keys.keyPrefix)
+    const registryScripts = defineRegistryScripts(redis)
+    this.#registry = { redis, keys: this.#keys, runner: this.#runner, scripts: registryScripts, logger }
     if (!sealer.encrypted) {
       logger?.warn('RedisTokenStore stores tokens unencrypted: configure `encryption.keys` (see the README).')
     }
@@ -95,6 +112,8 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
     const keys = this.#keys.createInstanceKeys(record.instanceKey)
     const lease = options.lease === undefined ? undefined : RedisLockLease.readLease(options.lease, record.instanceKey)
     const value = await this.#connections.encode(record, keys)
+    // Before the record's script: a shard that holds an entry always has its directory bit (see the README).
+    await this.#runner.run('saving a connection', () => this.#redis.setbit(this.#keys.registryDirectory, keys.slot, 1))
     const result = await this.#runner.run('saving a connection', () =>
       this.#scripts.saveConnection(keys, {
         expectedVersion: expectedVersion === null ? '' : String(expectedVersion),
@@ -102,6 +121,8 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
         owner: lease?.owner ?? '',
         generation: lease?.generation ?? '',
         channel: keys.channel,
+        instanceKey: record.instanceKey,
+        registryEntry: encodeRegistryEntry(summarizeConnection(record)),
       }),
     )
     if (result === 'saved') return { saved: true }
@@ -122,12 +143,11 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
     const keys = this.#keys.createInstanceKeys(instanceKey)
     this.#connections.forget(keys)
     const deleted = await this.#runner.run('deleting a connection', () =>
-      this.#scripts.deleteConnection(
-        keys.record,
-        keys.generation,
-        expectedVersion === undefined ? '' : String(expectedVersion),
-        keys.channel,
-      ),
+      this.#scripts.deleteConnection(keys, {
+        expectedVersion: expectedVersion === undefined ? '' : String(expectedVersion),
+        channel: keys.channel,
+        instanceKey,
+      }),
     )
     return deleted === 1
   }
@@ -173,6 +193,59 @@ export class RedisTokenStore implements TokenStore, RefreshLock {
       if (remaining === -2) return null
       return remaining === -1 ? Number.POSITIVE_INFINITY : remaining
     })
+  }
+
+  /** Fleet-wide failure counts (the token endpoint's circuit breaker); see `FleetCoordinator`. */
+  countFailure(name: string, windowMs: number): Promise<number> {
+    return this.#fleet.countFailure(name, windowMs)
+  }
+
+  /** Closes the named circuit; see `FleetCoordinator`. */
+  resetFailures(name: string): Promise<void> {
+    return this.#fleet.resetFailures(name)
+  }
+
+  /** Opens the named circuit for `openMs`; see `FleetCoordinator`. */
+  open(name: string, openMs: number): Promise<number> {
+    return this.#fleet.open(name, openMs)
+  }
+
+  /** When the named circuit closes on its own, or `null`; see `FleetCoordinator`. */
+  readOpenUntil(name: string): Promise<number | null> {
+    return this.#fleet.readOpenUntil(name)
+  }
+
+  /** One probe per interval across the fleet; see `FleetCoordinator`. */
+  claimProbe(name: string, intervalMs: number): Promise<boolean> {
+    return this.#fleet.claimProbe(name, intervalMs)
+  }
+
+  /** One of `limit` fleet-wide slots (the cap on concurrent token-endpoint calls); see `FleetCoordinator`. */
+  tryAcquireSlot(name: string, limit: number, leaseMs: number): Promise<FleetSlot | null> {
+    return this.#fleet.tryAcquireSlot(name, limit, leaseMs)
+  }
+
+  /**
+   * One page of connections (no tokens), from the index written in the same scripts as the records. See
+   * `ConnectionRegistry` for the cursor's guarantees and the README for the layout.
+   */
+  listConnections(query?: ConnectionQuery): Promise<ConnectionPage> {
+    return listRegistryConnections(this.#registry, query)
+  }
+
+  /** Connections per status. Reads one small script's answer per used index shard (up to 16 384). */
+  countConnections(): Promise<ConnectionCounts> {
+    return countRegistryConnections(this.#registry)
+  }
+
+  /**
+   * Rebuilds the registry from the records (SCAN on every primary): writes missing or wrong entries and
+   * removes entries without a record. Safe while processes use the store. Run it once after upgrading
+   * from a version without the registry, or after index keys were lost (a Cluster failover can lose the
+   * latest writes of the directory bitmap, which lives in another slot than the records).
+   */
+  repairRegistry(): Promise<RegistryRepairReport> {
+    return repairRegistry(this.#registry, this.#connections)
   }
 
   /**

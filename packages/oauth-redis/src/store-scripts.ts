@@ -27,8 +27,9 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0`
 
-// KEYS: record, lock, generation. ARGV: expected version ('' = none stored), value, owner ('' = no lease),
-// generation seen when the lease was taken, channel.
+// KEYS: record, lock, generation, registry shard (same slot). ARGV: expected version ('' = none stored), value,
+// owner ('' = no lease), generation seen when the lease was taken, channel, instance key, registry entry.
+// The registry entry is written in the same script as the record, so the index never disagrees with it.
 const SAVE_CONNECTION = `
 if ARGV[3] ~= '' then
   -- Deleted since the lease was taken: a conflict, not a lost lock, so no caller retries version-only
@@ -45,15 +46,17 @@ elseif ARGV[1] ~= '' then
   return 'version_conflict'
 end
 redis.call('SET', KEYS[1], ARGV[2])
+redis.call('HSET', KEYS[4], ARGV[6], ARGV[7])
 redis.call('PUBLISH', ARGV[5], 'saved')
 return 'saved'`
 
-// KEYS: record, generation. ARGV: expected version ('' = any), channel.
+// KEYS: record, generation, registry shard (same slot). ARGV: expected version ('' = any), channel, instance key.
 const DELETE_CONNECTION = `
 local current = redis.call('GET', KEYS[1])
 if not current then return 0 end
 if ARGV[1] ~= '' and string.match(current, '^(%d+)%.') ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])
+redis.call('HDEL', KEYS[3], ARGV[3])
 redis.call('INCR', KEYS[2])
 redis.call('PUBLISH', ARGV[2], 'deleted')
 return 1`
@@ -66,18 +69,30 @@ export interface StoreScripts {
   extendLock(lock: string, owner: string, leaseMs: number): Promise<number>
   releaseLock(lock: string, owner: string, channel: string): Promise<number>
   saveConnection(
-    keys: { record: string; lock: string; generation: string },
-    args: { expectedVersion: string; value: string; owner: string; generation: string; channel: string },
+    keys: { record: string; lock: string; generation: string; registryShard: string },
+    args: {
+      expectedVersion: string
+      value: string
+      owner: string
+      generation: string
+      channel: string
+      instanceKey: string
+      registryEntry: string
+    },
   ): Promise<SaveScriptResult>
-  deleteConnection(record: string, generation: string, expectedVersion: string, channel: string): Promise<number>
+  deleteConnection(
+    keys: { record: string; generation: string; registryShard: string },
+    args: { expectedVersion: string; channel: string; instanceKey: string },
+  ): Promise<number>
 }
 
 const NAMES = {
   acquireLock: 'rwOauthV1AcquireLock',
   extendLock: 'rwOauthV1ExtendLock',
   releaseLock: 'rwOauthV1ReleaseLock',
-  saveConnection: 'rwOauthV1SaveConnection',
-  deleteConnection: 'rwOauthV1DeleteConnection',
+  // V2: the record scripts also write the registry (another key count, so another name).
+  saveConnection: 'rwOauthV2SaveConnection',
+  deleteConnection: 'rwOauthV2DeleteConnection',
 } as const
 
 type ScriptMethod = (...args: (string | number)[]) => Promise<unknown>
@@ -87,8 +102,8 @@ export function defineStoreScripts(redis: Redis | Cluster): StoreScripts {
   redis.defineCommand(NAMES.acquireLock, { numberOfKeys: 2, lua: ACQUIRE_LOCK })
   redis.defineCommand(NAMES.extendLock, { numberOfKeys: 1, lua: EXTEND_LOCK })
   redis.defineCommand(NAMES.releaseLock, { numberOfKeys: 1, lua: RELEASE_LOCK })
-  redis.defineCommand(NAMES.saveConnection, { numberOfKeys: 3, lua: SAVE_CONNECTION })
-  redis.defineCommand(NAMES.deleteConnection, { numberOfKeys: 2, lua: DELETE_CONNECTION })
+  redis.defineCommand(NAMES.saveConnection, { numberOfKeys: 4, lua: SAVE_CONNECTION })
+  redis.defineCommand(NAMES.deleteConnection, { numberOfKeys: 3, lua: DELETE_CONNECTION })
   const methods = redis as unknown as Record<(typeof NAMES)[keyof typeof NAMES], ScriptMethod>
   return {
     acquireLock: (lock, generation, owner, leaseMs) =>
@@ -103,13 +118,24 @@ export function defineStoreScripts(redis: Redis | Cluster): StoreScripts {
         keys.record,
         keys.lock,
         keys.generation,
+        keys.registryShard,
         args.expectedVersion,
         args.value,
         args.owner,
         args.generation,
         args.channel,
+        args.instanceKey,
+        args.registryEntry,
       ) as Promise<SaveScriptResult>,
-    deleteConnection: (record, generation, expectedVersion, channel) =>
-      methods[NAMES.deleteConnection].call(redis, record, generation, expectedVersion, channel) as Promise<number>,
+    deleteConnection: (keys, args) =>
+      methods[NAMES.deleteConnection].call(
+        redis,
+        keys.record,
+        keys.generation,
+        keys.registryShard,
+        args.expectedVersion,
+        args.channel,
+        args.instanceKey,
+      ) as Promise<number>,
   }
 }

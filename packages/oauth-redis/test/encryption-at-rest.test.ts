@@ -36,6 +36,8 @@ describe('no token at rest in plaintext after a full run', () => {
     const keys = await listKeysWithPrefix(setup.redis, setup.prefix)
     expect(keys.some((key) => key.includes(':pending:'))).toBe(true)
     expect(keys.filter((key) => key.endsWith(':connection'))).toHaveLength(instances.length)
+    // The registry's index shards are plaintext by design: they are checked like everything else.
+    expect(keys.some((key) => key.endsWith(':registry'))).toBe(true)
     for (const key of keys) {
       const dumped = (await setup.redis.dumpBuffer(key))?.toString('latin1') ?? ''
       const value = (await setup.redis.type(key)) === 'string' ? ((await setup.redis.get(key)) ?? '') : ''

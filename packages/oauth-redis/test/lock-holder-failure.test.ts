@@ -25,7 +25,7 @@ async function waitForLockToExpire(instanceKey: string): Promise<void> {
 }
 
 describe('a refresh lock holder that fails', () => {
-  it('killed (SIGKILL) before its call: the next caller refreshes once after the lease expires', async () => {
+  it('killed (SIGKILL) during its call: nobody resends its refresh token until the retry is due, then one caller retries once', async () => {
     await setup.expire([KILLED])
     const before = (await setup.store.getConnection(KILLED))!
     const worker = await setup.startWorker('hang-on-refresh', { lockLeaseMs: 1_500, httpTimeoutMs: 1_000 })
@@ -36,10 +36,19 @@ describe('a refresh lock holder that fails', () => {
     expect(await setup.redis.exists(setup.lockKeyOf(KILLED))).toBe(1)
 
     await waitForLockToExpire(KILLED)
-    const token = await setup.rw.getAccessToken(KILLED)
+    // Its write-ahead marker says a call may have been sent: the outcome is unknown, not retried yet.
+    const pending = await setup.rw.getAccessToken(KILLED).catch((error: unknown) => error)
+    expect(pending).toMatchObject({ code: 'refresh_outcome_unknown', retryAt: expect.any(Number) })
+    expect(await setup.store.getConnection(KILLED)).toMatchObject({ status: 'refresh_outcome_unknown' })
+    expect(setup.mock.counters.refreshRequests).toBe(0)
+
+    // Once the retry is due (a clock past `retryAt`), one caller retries the refresh token once.
+    const later = setup.createClient({ now: () => Date.now() + 60_000 })
+    const token = await later.getAccessToken(KILLED)
     const after = (await setup.store.getConnection(KILLED))!
     expect(token).toBe(after.accessToken)
-    expect(after.version).toBe(before.version + 1)
+    // marker (killed holder), outcome unknown, the retry's marker, the new pair
+    expect(after.version).toBe(before.version + 4)
     expect(setup.mock.counters.refreshRequests).toBe(1)
     expect(setup.mock.counters.invalidGrant).toBe(0)
   })
@@ -63,7 +72,8 @@ describe('a refresh lock holder that fails', () => {
       expect(written.withoutLease).toEqual({ saved: false, reason: 'version_conflict' })
       const stored = (await setup.store.getConnection(PAUSED))!
       expect(stored.accessToken).toBe(token)
-      expect(stored.version).toBe(holding.version! + 1)
+      // the refresh's write-ahead marker, then the new pair
+      expect(stored.version).toBe(holding.version! + 2)
       expect(setup.mock.counters.refreshRequests).toBe(1)
       expect(setup.mock.counters.invalidGrant).toBe(0)
       await worker.stop()

@@ -14,7 +14,14 @@ export type MockTokenEndpoint = 'token' | 'refresh'
 export type MockTokenFault = (
   | { readonly kind: 'html5xx'; readonly status?: number }
   | { readonly kind: 'invalid_grant' }
-  | { readonly kind: 'status'; readonly status: number; readonly body?: string; readonly contentType?: string }
+  | {
+      readonly kind: 'status'
+      readonly status: number
+      readonly body?: string
+      readonly contentType?: string
+      /** Extra response headers, e.g. `{ 'retry-after': '120' }`. */
+      readonly headers?: Readonly<Record<string, string>>
+    }
   | { readonly kind: 'lose_response_after_rotation' }
   | { readonly kind: 'lose_request' }
 ) & { readonly endpoint?: MockTokenEndpoint }

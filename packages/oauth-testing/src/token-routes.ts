@@ -26,7 +26,7 @@ function createFaultResponse(fault: Exclude<MockTokenFault, { kind: 'lose_respon
     case 'status':
       return new Response(fault.body ?? '', {
         status: fault.status,
-        headers: { 'content-type': fault.contentType ?? 'application/json' },
+        headers: { ...fault.headers, 'content-type': fault.contentType ?? 'application/json' },
       })
     case 'lose_request':
       return createLostResponse()

@@ -1,4 +1,4 @@
-import { createRadioWorkflow, type RadioWorkflow } from '@rw/oauth-client'
+import { type CreateRadioWorkflowOptions, createRadioWorkflow, type RadioWorkflow } from '@rw/oauth-client'
 import { createRedactedConnectionRecord } from '@rw/oauth-core'
 import {
   createMockRadioWorkflow,
@@ -25,6 +25,8 @@ export interface StormSetup {
   readonly redis: Redis
   readonly store: RedisTokenStore
   readonly rw: RadioWorkflow
+  /** Another client on the same store and mock (another process), with `overrides`. */
+  createClient(overrides: Partial<CreateRadioWorkflowOptions>): RadioWorkflow
   readonly prefix: string
   lockKeyOf(instanceKey: string): string
   /** Connects each instance through the real authorize redirect and code exchange. */
@@ -33,7 +35,7 @@ export interface StormSetup {
   expire(instanceKeys: readonly string[]): Promise<void>
   startWorker(
     mode: WorkerConfig['mode'],
-    timing?: { lockLeaseMs: number; httpTimeoutMs: number },
+    timing?: { lockLeaseMs: number; httpTimeoutMs: number; backgroundRefreshIntervalMs?: number },
   ): Promise<RefreshWorkerProcess>
   dispose(): Promise<void>
 }
@@ -47,17 +49,20 @@ export async function createStormSetup(name: string, instanceKeys: readonly stri
   const redis = new Redis({ host: '127.0.0.1', port: 6379 })
   const prefix = createTestPrefix(name)
   const store = new RedisTokenStore({ redis, prefix, encryption: { keys: [{ id: 'k1', key: ENCRYPTION_KEY }] } })
-  const rw = createRadioWorkflow({
-    partnerKey: MOCK_PARTNER_KEY,
-    partnerSecret: MOCK_PARTNER_SECRET,
-    redirectUri: MOCK_REDIRECT_URI,
-    endpoints: mock.urls,
-    scopes: ['basic'],
-    store,
-    lockLeaseMs: 10_000,
-    httpTimeoutMs: 5_000,
-    logger: silentLogger,
-  })
+  const createClient = (overrides: Partial<CreateRadioWorkflowOptions> = {}) =>
+    createRadioWorkflow({
+      partnerKey: MOCK_PARTNER_KEY,
+      partnerSecret: MOCK_PARTNER_SECRET,
+      redirectUri: MOCK_REDIRECT_URI,
+      endpoints: mock.urls,
+      scopes: ['basic'],
+      store,
+      lockLeaseMs: 10_000,
+      httpTimeoutMs: 5_000,
+      logger: silentLogger,
+      ...overrides,
+    })
+  const rw = createClient()
   const keys = new KeySchema(prefix)
   const workers: RefreshWorkerProcess[] = []
 
@@ -67,6 +72,7 @@ export async function createStormSetup(name: string, instanceKeys: readonly stri
     redis,
     store,
     rw,
+    createClient,
     prefix,
     lockKeyOf: (instanceKey) => keys.createInstanceKeys(instanceKey).lock,
     async connect(instanceKeysToConnect) {

@@ -1,6 +1,7 @@
-import type { RefreshLock, TokenStore } from '@rw/oauth-core'
+import { isConnectionRegistry, type RefreshLock, type TokenStore } from '@rw/oauth-core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestPending, createTestRecord, createUniqueKey } from './contract-fixtures'
+import { registerConnectionRegistryContract } from './describe-connection-registry-contract'
 import { registerRefreshLockContract } from './describe-refresh-lock-contract'
 import type { CreateTokenStoreFixture, TokenStoreFixture } from './token-store-fixture'
 
@@ -10,6 +11,10 @@ const CONCURRENCY = 50
  * Registers the vitest suite every {@link TokenStore} (and, when the fixture has one, its
  * {@link RefreshLock}) must pass. `createStore` runs before every test (and once while the
  * suite is collected, to learn whether a lock is provided); `cleanup` after it.
+ *
+ * When the store is also a `ConnectionRegistry` (it has `listConnections` and `countConnections`),
+ * the registry tests run too: listing, filters, paging, cursor stability under concurrent writes, counts,
+ * and a fast-check property (the registry equals the records after interleaved writes and deletes).
  *
  * Decision the suite enforces: `saveConnection` with `record.version !== expectedVersion + 1`
  * (1 for a new record) is a programming error: the promise rejects with an error whose
@@ -31,6 +36,7 @@ export function describeTokenStoreContract(name: string, createStore: CreateToke
   describe(`TokenStore contract: ${name}`, async () => {
     const probe = await createStore()
     const hasLock = probe.lock !== undefined
+    const hasRegistry = isConnectionRegistry(probe.store)
     await probe.cleanup?.()
 
     let fixture: TokenStoreFixture | undefined
@@ -236,6 +242,13 @@ export function describeTokenStoreContract(name: string, createStore: CreateToke
 
     if (hasLock) {
       registerRefreshLockContract(() => ({ store: getStore(), lock: fixture!.lock as RefreshLock }))
+    }
+    if (hasRegistry) {
+      registerConnectionRegistryContract(() => {
+        const { store, lock } = fixture!
+        if (!isConnectionRegistry(store)) throw new Error('The fixture’s store stopped being a ConnectionRegistry.')
+        return { store, lock }
+      })
     }
   })
 }

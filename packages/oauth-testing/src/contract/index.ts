@@ -1,4 +1,5 @@
 export * from '../adapter-contract'
 export { createTestPending, createTestRecord, createUniqueKey, waitUntil } from './contract-fixtures'
 export * from './describe-token-store-contract'
+export { listEveryConnection, sortByKey, summarizeTestRecord } from './registry-listing'
 export type { CreateTokenStoreFixture, TokenStoreFixture } from './token-store-fixture'
