@@ -8,13 +8,12 @@ import { build } from 'esbuild'
  * own dependencies (@oslojs/*). A budget sits a few percent above today's size: growth past it fails CI and needs a
  * deliberate, reviewed raise here.
  *
- * `targetBytes` is where a package should get to. The core's 6 KB is not reached yet: of its ~9.1 KB, the error
- * messages that say what to fix are ~3 KB and the protocol logic ~6 KB (see compat/README.md).
+ * `targetBytes` is where a package should get to. The core's 6 KB is not reached (see compat/README.md).
  */
 export const SIZE_BUDGETS: Readonly<Record<string, { readonly bytes: number; readonly targetBytes?: number }>> = {
-  '@rw/oauth-core': { bytes: 9.5 * 1024, targetBytes: 6 * 1024 },
-  '@rw/oauth-client': { bytes: 17.5 * 1024 },
-  '@rw/oauth-redis': { bytes: 7 * 1024 },
+  '@rw/oauth-core': { bytes: 12 * 1024, targetBytes: 6 * 1024 },
+  '@rw/oauth-client': { bytes: 24 * 1024 },
+  '@rw/oauth-redis': { bytes: 12 * 1024 },
   '@rw/oauth-hono': { bytes: 1.5 * 1024 },
   '@rw/oauth-nestjs': { bytes: 3 * 1024 },
   '@rw/oauth-sveltekit': { bytes: 2 * 1024 },

@@ -1,3 +1,5 @@
+import { isInstanceInAnyCopy, RADIO_WORKFLOW_ERROR_BRAND } from './error-brand'
+
 /**
  * Typed errors with stable `code`s. Two kinds, split by blame (see STYLE.md, h11):
  * - `ConfigurationError`, `UsageError`: the caller used the SDK wrongly; thrown.
@@ -30,35 +32,6 @@ export type RadioWorkflowErrorCode =
   | 'illegal_transition'
   | 'api_request_failed'
 
-/**
- * Marks every SDK error. A registered symbol (`Symbol.for`) is the same in every copy of the SDK, so an error
- * thrown by one copy of `@rw/oauth-core` (a second version after a partial upgrade, or the CommonJS build next
- * to the ESM one) is still recognised by another, where `instanceof` on a class would not be.
- */
-const RADIO_WORKFLOW_ERROR_BRAND: unique symbol = Symbol.for('@rw/oauth.error') as never
-
-/**
- * `true` when `value` is an error thrown by the Radio Workflow SDK, from this copy of the package or any other.
- * Use it instead of `instanceof RadioWorkflowError` in code that may meet errors from another installed copy.
- *
- * @example
- * ```ts
- * try {
- *   await rw.getAccessToken(instanceKey)
- * } catch (error) {
- *   if (isRadioWorkflowError(error) && error.code === 'reauthorization_required') return redirectToLogin(instanceKey)
- *   throw error
- * }
- * ```
- */
-export function isRadioWorkflowError(value: unknown): value is RadioWorkflowError {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[RADIO_WORKFLOW_ERROR_BRAND] === true
-  )
-}
-
 /** Options every {@link RadioWorkflowError} subclass passes to the base constructor. */
 export interface RadioWorkflowErrorOptions {
   /** The underlying error (e.g. a network `TypeError`); kept as the standard `Error.cause`. */
@@ -87,15 +60,15 @@ export interface RadioWorkflowErrorOptions {
  */
 export class RadioWorkflowError extends Error {
   /**
-   * `error instanceof RadioWorkflowError` recognises SDK errors from every installed copy (by brand, see
-   * {@link isRadioWorkflowError}), so `catch` blocks and NestJS `@Catch(RadioWorkflowError)` filters keep working
-   * after a partial upgrade. Subclasses (`instanceof TokenEndpointError`) keep the usual class check.
+   * `instanceof` on any SDK error class recognises errors from every installed copy of the SDK, so `catch` blocks,
+   * NestJS `@Catch(RadioWorkflowError)` filters and the client's own `instanceof StoreError` checks (a store may
+   * load another copy of the core) keep working after a partial upgrade or with the CommonJS build next to the ESM
+   * one. Same copy: the usual class check. Another copy: the brand ({@link isRadioWorkflowError}) says it is an SDK
+   * error, and a class of the same name in its prototype chain says which one.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`, a subclass included
-    if (this === RadioWorkflowError) return isRadioWorkflowError(value)
-    // biome-ignore lint/complexity/noThisInStatic: as above
-    return Function.prototype[Symbol.hasInstance].call(this, value)
+    return isInstanceInAnyCopy(this, value)
   }
 
   /** The brand {@link isRadioWorkflowError} checks; an accessor on the prototype, so it never shows in logs. */
