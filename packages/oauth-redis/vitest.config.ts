@@ -9,7 +9,15 @@ const IOREDIS_6_SUITES = ['test/contract.test.ts', 'test/sentinel-contract.test.
 export default defineConfig({
   test: {
     projects: [
-      { ...sharedConfig, test: { ...sharedConfig.test, name: 'ioredis 5', env: { RW_EXPECTED_IOREDIS_MAJOR: '5' } } },
+      {
+        ...sharedConfig,
+        test: {
+          ...sharedConfig.test,
+          name: 'ioredis 5',
+          env: { RW_EXPECTED_IOREDIS_MAJOR: '5' },
+          sequence: { groupOrder: 0 },
+        },
+      },
       {
         ...sharedConfig,
         resolve: { ...sharedConfig.resolve, alias: [{ find: /^ioredis$/, replacement: 'ioredis6' }] },
@@ -18,6 +26,8 @@ export default defineConfig({
           name: 'ioredis 6',
           include: IOREDIS_6_SUITES,
           env: { RW_EXPECTED_IOREDIS_MAJOR: '6' },
+          // After the ioredis 5 run, not beside it: the two would share 2 cores and one Redis.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
