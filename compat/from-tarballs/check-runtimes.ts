@@ -25,7 +25,8 @@ function expectCompleteHonoFlow(runtime: string, report: HonoFlowReport): void {
     returnTo: `/stations/${FLOW_INSTANCE}/instance`,
     api: 200,
     apiInstance: FLOW_INSTANCE,
-    refreshedVersion: 2,
+    // Connected at version 1; a refresh writes twice (the write-ahead marker, then the new pair).
+    refreshedVersion: 3,
   }
   if (JSON.stringify(report) !== JSON.stringify(expected)) {
     throw new Error(`Hono flow on ${runtime}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(report)}`)
