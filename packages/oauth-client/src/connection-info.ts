@@ -11,7 +11,7 @@ export function describeConnection(
   return {
     instanceKey: record.instanceKey,
     status: record.status,
-    expiry: classifyExpiry(record.expiresAt, now, policy),
+    expiry: classifyExpiry(record, now, policy),
     expiresAt: record.expiresAt,
     version: record.version,
     scopes: [...record.scopes],

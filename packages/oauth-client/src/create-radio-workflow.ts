@@ -25,12 +25,16 @@ import { describeConnection } from './connection-info'
 import { countConnections, listConnections } from './connection-listing'
 import { createConsoleLogger } from './console-logger'
 import { disconnectConnection } from './disconnect-connection'
+import { findDurableEventSink } from './durable-event-sink'
 import { createEventEmitter } from './event-emitter'
 import { createFetchTransport, DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_TOKEN_RESPONSE_BYTES } from './fetch-transport'
+import { checkHealth } from './health-check'
+import { instrumentPorts, traceOperation } from './instrumentation'
 import { createMemoryFleetCoordinator } from './memory-fleet-coordinator'
 import { createMemoryTokenStore } from './memory-token-store'
 import type { CreateRadioWorkflowOptions, RadioWorkflow } from './radio-workflow-types'
 import { createUndocumentedScopeWarner } from './undocumented-scope-warning'
+import { deleteUnreadableConnection } from './unreadable-connection'
 
 /**
  * Default refresh lock lease in milliseconds (`lockLeaseMs`): three times the default HTTP deadline, so a
@@ -81,6 +85,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     refreshBackoff = {},
     circuitBreaker = {},
     refreshConcurrency = DEFAULT_REFRESH_CONCURRENCY,
+    instrumentation,
   } = options
   const config = resolveConfig(pickConfigInput(options))
   const warnAboutUndocumentedScopes = createUndocumentedScopeWarner(logger)
@@ -111,18 +116,33 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     timeoutMs: httpTimeoutMs,
     maxResponseBytes: maxTokenResponseBytes,
   })
-  const events = createEventEmitter(logger)
+  const sink = findDurableEventSink(store)
+  const events = createEventEmitter(logger, sink === undefined ? undefined : { sink, now })
   // Drawn once per process so processes sharing a store spread their refreshes over the jitter window.
   const expiryPolicy: ExpiryPolicy = {
     refreshWindowMs: config.refreshWindowMs,
     refreshJitterMs: config.refreshJitterMs,
     jitterFraction: drawFraction(randomBytes),
   }
-  const access = createConnectionAccess({
+  const breaker = createCircuitBreaker({
+    coordinator,
+    name: nameCircuit(config.endpoints.refresh),
+    options: resolveCircuitBreakerOptions(circuitBreaker),
+    now,
+    logger,
+  })
+  // The hook point of `instrumentation`: decorated ports, and `traceOperation` at each operation's boundary.
+  const ports = instrumentPorts(instrumentation, {
     config,
     store,
     lock,
     transport,
+    fetch: fetchImpl,
+    readBreakerState: () => breaker.readState(),
+  })
+  const access = createConnectionAccess({
+    config,
+    ...ports,
     now,
     logger,
     events,
@@ -136,20 +156,15 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     saveRetryMs,
     unsaved: new Map(),
     backoffPolicy: resolveBackoffPolicy(refreshBackoff),
-    breaker: createCircuitBreaker({
-      coordinator,
-      name: nameCircuit(config.endpoints.refresh),
-      options: resolveCircuitBreakerOptions(circuitBreaker),
-      now,
-      logger,
-    }),
+    breaker,
     callCap: { coordinator, limit: refreshConcurrency, leaseMs: lockLeaseMs },
     leaseSendMarginMs: lockLeaseMs / 4,
+    ...(instrumentation === undefined ? {} : { instrumentation }),
   })
   const flow = {
     config,
-    store,
-    transport,
+    store: ports.store,
+    transport: ports.transport,
     now,
     randomBytes,
     events,
@@ -157,6 +172,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     logger,
     storeChecksLeases: false,
     leaseSendMarginMs: 0,
+    ...(instrumentation === undefined ? {} : { instrumentation }),
   }
 
   const background = {
@@ -168,6 +184,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     isDueAt: (summary: { expiresAt: number }, at: number) =>
       classifyExpiry(summary.expiresAt, at, expiryPolicy) !== 'fresh',
     maxWindowMs: config.refreshWindowMs + config.refreshJitterMs,
+    ...(instrumentation === undefined ? {} : { instrumentation }),
   }
 
   const rw: RadioWorkflow = {
@@ -184,12 +201,21 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
       return describeConnection(result.record, now(), expiryPolicy)
     },
     fetch: (instanceKey, path, init) =>
-      fetchWithConnection({ config, access, fetch: fetchImpl }, instanceKey, path, init),
+      traceOperation(instrumentation, { name: 'fetch', instanceKey, method: init?.method ?? 'GET' }, () =>
+        fetchWithConnection({ config, access, fetch: ports.fetch }, instanceKey, path, init),
+      ),
     async getConnection(instanceKey) {
       const record = await store.getConnection(instanceKey)
       return record === null ? null : describeConnection(record, now(), expiryPolicy)
     },
-    disconnect: (instanceKey) => disconnectConnection(flow, instanceKey),
+    disconnect: async (instanceKey) =>
+      (await deleteUnreadableConnection({ store, events, logger }, instanceKey)) ||
+      disconnectConnection(flow, instanceKey),
+    health: (healthOptions) =>
+      checkHealth(
+        { store, monotonicNow, readBreaker: async () => ({ state: await breaker.readState() }) },
+        healthOptions,
+      ),
     on: (event, listener) => events.on(event, listener),
     listConnections: (query) => listConnections({ store, now, expiryPolicy }, query),
     countConnections: () => countConnections(store),
@@ -223,6 +249,7 @@ function pickConfigInput(options: CreateRadioWorkflowOptions): RadioWorkflowConf
     refreshBackoff: _refreshBackoff,
     circuitBreaker: _circuitBreaker,
     refreshConcurrency: _refreshConcurrency,
+    instrumentation: _instrumentation,
     ...configInput
   } = options
   return configInput

@@ -95,6 +95,36 @@ describe('createMemoryTokenStore', () => {
     expect(await store.consumePendingAuthorization('unknown')).toBeNull()
   })
 
+  it('expires pending authorizations in amortised O(1) per save: no scan of every outstanding one', async () => {
+    let clockReads = 0
+    const store = createMemoryTokenStore({
+      now: () => {
+        clockReads++
+        return 0
+      },
+    })
+    for (let index = 0; index < 2_000; index++) await store.savePendingAuthorization(makePending(`s${index}`, 600_000))
+    // The scan this replaces read the clock once per outstanding pending on every save (~2 million reads here).
+    expect(clockReads).toBeLessThanOrEqual(2 * 2_000)
+  })
+
+  it('caps outstanding pending authorizations with a clear error, and admits again once they expire', async () => {
+    let clock = 0
+    const store = createMemoryTokenStore({ now: () => clock, maxPendingAuthorizations: 3 })
+    for (const stateId of ['a', 'b', 'c']) await store.savePendingAuthorization(makePending(stateId, 1_000))
+    await expect(store.savePendingAuthorization(makePending('d', 1_000))).rejects.toMatchObject({
+      code: 'store_unavailable',
+      message: expect.stringContaining('maxPendingAuthorizations'),
+    })
+    await store.consumePendingAuthorization('a')
+    await store.savePendingAuthorization(makePending('d', 1_000))
+    clock = 1_000
+    for (const stateId of ['e', 'f', 'g']) await store.savePendingAuthorization(makePending(stateId, 2_000))
+    expect(() => createMemoryTokenStore({ maxPendingAuthorizations: 0 })).toThrow(
+      expect.objectContaining({ field: 'maxPendingAuthorizations' }),
+    )
+  })
+
   it('keeps a deleted record deleted: an older compare-and-set cannot resurrect it', async () => {
     const store = createMemoryTokenStore()
     await store.saveConnection(makeRecord(1), { expectedVersion: null })

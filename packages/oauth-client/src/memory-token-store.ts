@@ -1,9 +1,11 @@
 import {
   type ConnectionRegistry,
+  createPendingCapError,
   type LockLease,
   parseConnectionRecord,
   parsePendingAuthorization,
   type RefreshLock,
+  readPendingAuthorizationCap,
   type SaveOutcome,
   serializeConnectionRecord,
   serializePendingAuthorization,
@@ -18,6 +20,8 @@ import { createMemoryConnectionRegistry } from './memory-connection-registry'
 export interface MemoryTokenStoreOptions {
   /** Clock port (epoch ms) for pending-authorization and lease expiry. Default `Date.now`. */
   readonly now?: () => number
+  /** Cap on outstanding pending authorizations; a login beyond it fails with `store_unavailable`. Default 10 000. */
+  readonly maxPendingAuthorizations?: number
 }
 
 /** A `TokenStore` that is also its own `RefreshLock` and a `ConnectionRegistry`: the single-process default. */
@@ -40,7 +44,11 @@ interface HeldLock {
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12 (single-use state)
  */
-export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptions = {}): MemoryTokenStore {
+export function createMemoryTokenStore({
+  now = Date.now,
+  maxPendingAuthorizations,
+}: MemoryTokenStoreOptions = {}): MemoryTokenStore {
+  const pendingCap = readPendingAuthorizationCap(maxPendingAuthorizations)
   // Kept as serialized text, the way a shared store keeps them: copies in and out for free.
   const connections = new Map<string, { readonly version: number; readonly text: string }>()
   const pendings = new Map<string, { readonly expiresAt: number; readonly text: string }>()
@@ -107,10 +115,9 @@ export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptio
     },
 
     async savePendingAuthorization(pending) {
+      sweepExpiredPendings(pendings, now())
+      if (pendings.size >= pendingCap) throw createPendingCapError(pendingCap)
       pendings.set(pending.stateId, { expiresAt: pending.expiresAt, text: serializePendingAuthorization(pending) })
-      for (const [stateId, stored] of pendings) {
-        if (stored.expiresAt <= now()) pendings.delete(stateId)
-      }
     },
 
     async consumePendingAuthorization(stateId) {
@@ -134,5 +141,15 @@ export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptio
 
     listConnections: (query) => registry.listConnections(query),
     countConnections: () => registry.countConnections(),
+  }
+}
+
+// Pendings are kept in insertion order, which is expiry order under one lifetime: sweeping from the front and
+// stopping at the first live one is amortised O(1) per save. An entry with a shorter lifetime saved behind a
+// longer one waits for it (at most one lifetime); consume still refuses it once expired.
+function sweepExpiredPendings(pendings: Map<string, { readonly expiresAt: number }>, now: number): void {
+  for (const [stateId, stored] of pendings) {
+    if (stored.expiresAt > now) return
+    pendings.delete(stateId)
   }
 }

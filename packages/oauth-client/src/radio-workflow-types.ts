@@ -17,6 +17,8 @@ import type {
 } from '@rw/oauth-core'
 import type { BackgroundRefreshOptions, RefreshSweepResult, StopBackgroundRefresh } from './background-refresh'
 import type { CircuitBreakerOptions } from './circuit-breaker'
+import type { HealthCheckOptions, RadioWorkflowHealth } from './health-check'
+import type { RadioWorkflowInstrumentation } from './instrumentation'
 
 export type { RadioWorkflowLogger } from '@rw/oauth-core'
 
@@ -85,6 +87,11 @@ export interface CreateRadioWorkflowOptions extends RadioWorkflowConfigInput {
    * holding an expired token is never queued behind it. Default 8.
    */
   readonly refreshConcurrency?: number
+  /**
+   * Traces and metrics of code exchanges, refreshes, lock waits and `rw.fetch`, e.g.
+   * `createOpenTelemetryInstrumentation()` from `@rw/oauth-otel`. Default: none (no extra work at all).
+   */
+  readonly instrumentation?: RadioWorkflowInstrumentation
 }
 
 /** What the SDK tells about a connection. Never contains a token. */
@@ -253,6 +260,11 @@ export interface RadioWorkflow {
    * ```
    */
   refreshDueConnections(options?: BackgroundRefreshOptions): Promise<RefreshSweepResult>
+  /**
+   * Whether this process can serve tokens: the store answers (and how fast), the connections per status when
+   * the store keeps a registry. No customer data. Each probe has a deadline (`timeoutMs`, default 2 000 ms).
+   */
+  health(options?: HealthCheckOptions): Promise<RadioWorkflowHealth>
   /** Subscribes to an event of {@link RadioWorkflowEvents}; returns the function that unsubscribes. */
   on<E extends keyof RadioWorkflowEvents>(event: E, listener: (payload: RadioWorkflowEvents[E]) => void): () => void
 }

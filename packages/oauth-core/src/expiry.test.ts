@@ -43,3 +43,42 @@ describe('classifyExpiry', () => {
     )
   })
 })
+
+describe('classifyExpiry with the token lifetime (the window shrinks with short lifetimes)', () => {
+  const defaults = { refreshWindowMs: 300_000, refreshJitterMs: 60_000, jitterFraction: 0 }
+  const issuedAt = 1_000_000
+
+  test.each([
+    [10_000, 5_000],
+    [60_000, 24_000],
+    [300_000, 120_000],
+    [3_600_000, 300_000],
+  ])('lifetime %d ms → fresh until %d ms before expiry, not due on issue', (lifetimeMs, windowMs) => {
+    const token = { expiresAt: issuedAt + lifetimeMs, obtainedAt: issuedAt, lastRefreshAt: null }
+    expect(classifyExpiry(token, issuedAt, defaults)).toBe('fresh')
+    expect(classifyExpiry(token, token.expiresAt - windowMs - 1, defaults)).toBe('fresh')
+    expect(classifyExpiry(token, token.expiresAt - windowMs, defaults)).toBe('due')
+  })
+
+  test('the lifetime counts from the last refresh', () => {
+    const token = { expiresAt: issuedAt + 60_000, obtainedAt: 0, lastRefreshAt: issuedAt }
+    expect(classifyExpiry(token, issuedAt + 1, defaults)).toBe('fresh')
+  })
+
+  test('a plain expiresAt keeps the configured window', () => {
+    expect(classifyExpiry(issuedAt + 60_000, issuedAt, defaults)).toBe('due')
+  })
+
+  test('property: a token is fresh right after issue whenever its lifetime is at least twice the floor', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 10_000, max: 86_400_000 }),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        (life, jitter) => {
+          const token = { expiresAt: issuedAt + life, obtainedAt: issuedAt }
+          return classifyExpiry(token, issuedAt, { ...defaults, jitterFraction: jitter }) === 'fresh'
+        },
+      ),
+    )
+  })
+})

@@ -11,24 +11,70 @@ export interface ExpiryPolicy {
   readonly refreshJitterMs: number
   /** In [0, 1): this process's share of the jitter (drawn once by the runtime). */
   readonly jitterFraction: number
+  /** The window never covers more than this share of the token's lifetime. Default {@link MAX_REFRESH_WINDOW_FRACTION}. */
+  readonly maxWindowFraction?: number
+  /** ... but never shrinks below this many milliseconds. Default {@link MIN_REFRESH_WINDOW_MS}. */
+  readonly minRefreshWindowMs?: number
 }
 
+/** A token's expiry and when it was issued, so the refresh window can shrink with a short lifetime. */
+export interface TokenLifetime {
+  readonly expiresAt: number
+  /** When the first pair was obtained (epoch ms). */
+  readonly obtainedAt: number
+  /** When the current pair was obtained by a refresh, or `null`. */
+  readonly lastRefreshAt?: number | null
+}
+
+/** Default share of a token's lifetime the refresh window may cover: a 60 s token is due after 30 s at the earliest. */
+export const MAX_REFRESH_WINDOW_FRACTION = 0.5
+/** Default floor of the shrunken window: tokens are never served to their last few seconds. */
+export const MIN_REFRESH_WINDOW_MS = 5_000
+
 /**
- * Classifies a token: `expired` when `now >= expiresAt`; `due` when
- * `now >= expiresAt - (refreshWindowMs + jitterFraction * refreshJitterMs)`; else `fresh`.
- * The per-process jitter spreads refreshes so many processes do not all contend at one instant.
+ * Classifies a token: `expired` when `now >= expiresAt`; `due` when `now >= expiresAt - window`; else
+ * `fresh`. The window is `refreshWindowMs + jitterFraction * refreshJitterMs` (the per-process jitter
+ * spreads refreshes so many processes do not all contend at one instant), but when the token's
+ * lifetime is known (pass the record, not just `expiresAt`) it shrinks to at most
+ * `maxWindowFraction` of the lifetime, with a floor of `minRefreshWindowMs`: a token issued for
+ * 60 s is not refreshed on every call under a 5-minute window.
  *
  * @example
  * ```ts
- * classifyExpiry(record.expiresAt, now, { refreshWindowMs: 300_000, refreshJitterMs: 60_000, jitterFraction: 0.4 })
+ * classifyExpiry(record, now, { refreshWindowMs: 300_000, refreshJitterMs: 60_000, jitterFraction: 0.4 })
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
-export function classifyExpiry(expiresAt: number, now: number, policy: ExpiryPolicy): ExpiryClass {
-  const { refreshWindowMs, refreshJitterMs, jitterFraction } = policy
+export function classifyExpiry(token: number | TokenLifetime, now: number, policy: ExpiryPolicy): ExpiryClass {
+  const { jitterFraction } = policy
   if (!(jitterFraction >= 0 && jitterFraction < 1)) {
     throw new UsageError('jitterFraction must be a number in [0, 1), drawn once when the runtime starts.')
   }
+  const expiresAt = typeof token === 'number' ? token : token.expiresAt
   if (now >= expiresAt) return 'expired'
-  return now >= expiresAt - (refreshWindowMs + jitterFraction * refreshJitterMs) ? 'due' : 'fresh'
+  return now >= expiresAt - readRefreshWindowMs(token, policy) ? 'due' : 'fresh'
+}
+
+/**
+ * How long before expiry a token becomes `due` under `policy` (see {@link classifyExpiry}).
+ *
+ * @example
+ * ```ts
+ * readRefreshWindowMs({ expiresAt: 60_000, obtainedAt: 0 }, { refreshWindowMs: 300_000, refreshJitterMs: 0, jitterFraction: 0 }) // 30_000
+ * ```
+ */
+export function readRefreshWindowMs(token: number | TokenLifetime, policy: ExpiryPolicy): number {
+  const {
+    refreshWindowMs,
+    refreshJitterMs,
+    jitterFraction,
+    maxWindowFraction = MAX_REFRESH_WINDOW_FRACTION,
+    minRefreshWindowMs = MIN_REFRESH_WINDOW_MS,
+  } = policy
+  const configured = refreshWindowMs + jitterFraction * refreshJitterMs
+  if (typeof token === 'number') return configured
+  const lifetimeMs = token.expiresAt - (token.lastRefreshAt ?? token.obtainedAt)
+  // Within the cap the jitter still spreads processes: 80–100 % of the cap, by this process's fraction.
+  const cap = Math.max(minRefreshWindowMs, lifetimeMs * maxWindowFraction * (0.8 + 0.2 * jitterFraction))
+  return Math.min(configured, cap)
 }

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest'
-import { stepConnection } from './connection-machine'
 import { parseConnectionRecord, serializeConnectionRecord } from './connection-record-serialization'
 import { createConnectionRecord } from './connection-record-update'
 import { IllegalTransitionError, UsageError } from './errors'
 import { createRefreshAttempt } from './refresh-attempt'
+import { stepConnection } from './step-connection'
 import { createTokenSet } from './token-set'
 
 function tokens(n: number, refreshToken: string | null = `rt-${n}`) {

@@ -1,5 +1,4 @@
-import type { RadioWorkflow } from '@rw/oauth-client'
-import { UsageError } from '@rw/oauth-core'
+import { createRequestHandle, type RadioWorkflow } from '@rw/oauth-client'
 import type { MiddlewareHandler } from 'hono'
 import { type InstanceKeyResolver, readInstanceQuery, resolveInstanceKeyOrNull } from './instance-key-resolver'
 import { requireFunction, requireRadioWorkflow } from './option-validation'
@@ -14,8 +13,8 @@ export interface RadioWorkflowMiddlewareOptions {
 }
 
 /**
- * Sets `c.var.rw`: the client and, when `resolveInstanceKey` yields an instance, `getAccessToken()`
- * and `fetch()` for it. Tokens stay in the store; nothing here touches cookies.
+ * Sets `c.var.rw`: the client and, when `resolveInstanceKey` yields an instance, `getAccessToken()`,
+ * `fetch()` and `getConnection()` for it. Tokens stay in the store; nothing here touches cookies.
  *
  * @example
  * const app = new Hono<RadioWorkflowEnv>()
@@ -37,16 +36,5 @@ export function radioWorkflow({
 }
 
 function createRequestContext(client: RadioWorkflow, instanceKey: string | null): RadioWorkflowRequestContext {
-  const requireInstance = (method: string): string => {
-    if (instanceKey !== null) return instanceKey
-    throw new UsageError(
-      `c.var.rw.${method}(): this request has no instance; resolveInstanceKey returned nothing (default: ?instance=<key>).`,
-    )
-  }
-  return {
-    client,
-    instanceKey,
-    getAccessToken: async () => client.getAccessToken(requireInstance('getAccessToken')),
-    fetch: async (path, init) => client.fetch(requireInstance('fetch'), path, init),
-  }
+  return { ...createRequestHandle(client, () => instanceKey), instanceKey }
 }

@@ -16,11 +16,11 @@ describe('createRadioWorkflowErrorHandler and an error from another copy of @rw/
       .get('/logs', () => {
         throw new secondCore.ReauthorizationRequiredError('desert-broadcasters')
       })
-      .onError((error, c) => answerError(error, c, 'request'))
+      .onError((error, c) => answerError(error, c))
 
     const response = await app.request('/logs')
 
     expect(response.status).toBe(401)
-    expect(await response.text()).toContain('href="login?instance=desert-broadcasters"')
+    expect(await response.text()).toContain('href="/auth/rw/login?instance=desert-broadcasters"')
   })
 })

@@ -21,12 +21,18 @@ export interface RedisEncryptionKey {
  */
 export interface RedisEncryptionOptions {
   readonly keys: readonly RedisEncryptionKey[]
+  /**
+   * Migration only (`rw-oauth migrate encrypt`): also read records written before encryption was
+   * configured. Writes are always encrypted. Remove it once the migration reported no plaintext record.
+   */
+  readonly readPlaintext?: boolean
 }
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/
 const IV_BYTES = 12
-const ENVELOPE_TAG = 'e1'
+/** First field of an encrypted envelope. */
+export const ENVELOPE_TAG = 'e1'
 const encoder = new TextEncoder()
 const decoder = new TextDecoder('utf-8', { fatal: true })
 

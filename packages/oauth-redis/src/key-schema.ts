@@ -109,6 +109,11 @@ export class KeySchema {
     return keys.record === recordKey ? { instanceKey, keys } : null
   }
 
+  /** The sorted set counting outstanding pending authorizations (state ids by expiry), for the cap. */
+  get pendingIndex(): string {
+    return `${this.#base}pending-index`
+  }
+
   createPendingKeys(stateId: string): PendingKeys {
     const key = `${this.#base}pending:{${encodeId(stateId, 'stateId')}}`
     return { pending: key, pendingAssociatedData: key }

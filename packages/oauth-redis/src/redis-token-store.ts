@@ -1,3 +1,4 @@
+import type { DurableEvent, DurableEventSink } from '@rw/oauth-client'
 import {
   type ConnectionCounts,
   type ConnectionPage,
@@ -18,6 +19,7 @@ import {
 import type { Cluster, Redis } from 'ioredis'
 import { ChangeSubscriber } from './change-subscriber'
 import { ConnectionRecordCodec } from './connection-record-codec'
+import { createEventStreamKeys } from './event-stream-keys'
 import { checkEvictionPolicy, type EvictionPolicyReport } from './eviction-policy'
 import { type InstanceKeys, KeySchema } from './key-schema'
 import { PendingAuthorizationCodec } from './pending-authorization-codec'
@@ -25,8 +27,14 @@ import { ReadCoalescer } from './read-coalescer'
 import { createRecordSealer } from './record-sealer'
 import { RedisCommandRunner } from './redis-command-runner'
 import { countRegistryConnections, listRegistryConnections, type RegistryContext } from './redis-connection-registry'
+import { RedisEventLog } from './redis-event-log'
 import { RedisFleetCoordinator } from './redis-fleet-coordinator'
 import { type LeaseContext, RedisLockLease, validateLeaseMs } from './redis-lock-lease'
+import {
+  consumePendingAuthorization,
+  type PendingAuthorizationContext,
+  savePendingAuthorization,
+} from './redis-pending-authorizations'
 import {
   type RedisTokenStoreOptions,
   type ResolvedStoreOptions,
@@ -35,6 +43,7 @@ import {
 import { encodeRegistryEntry } from './registry-entry-codec'
 import { type RegistryRepairReport, repairRegistry } from './registry-repair'
 import { defineRegistryScripts } from './registry-scripts'
+import { waitForReplicas } from './replica-durability'
 import { defineStoreScripts, type StoreScripts } from './store-scripts'
 
 /**
@@ -56,17 +65,20 @@ import { defineStoreScripts, type StoreScripts } from './store-scripts'
  * const rw = createRadioWorkflow({ ...config, store })
  * ```
  */
-export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegistry, FleetCoordinator {
+export class RedisTokenStore
+  implements TokenStore, RefreshLock, ConnectionRegistry, FleetCoordinator, DurableEventSink
+{
   readonly #options: ResolvedStoreOptions
   readonly #redis: Redis | Cluster
   readonly #keys: KeySchema
   readonly #runner: RedisCommandRunner
   readonly #scripts: StoreScripts
   readonly #connections: ConnectionRecordCodec
-  readonly #pendings: PendingAuthorizationCodec
+  readonly #pendings: PendingAuthorizationContext
   readonly #subscriber: ChangeSubscriber
   readonly #leaseContext: LeaseContext
   readonly #registry: RegistryContext
+  readonly #eventLog: RedisEventLog | null
   readonly #reads = new ReadCoalescer<ConnectionRecord | null>()
   readonly #fleet: RedisFleetCoordinator
   readonly #readConnection = (instanceKey: string) => this.#readConnectionNow(instanceKey)
@@ -80,16 +92,28 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegis
     this.#runner = new RedisCommandRunner(redis, commandTimeoutMs)
     this.#scripts = defineStoreScripts(redis)
     this.#connections = new ConnectionRecordCodec(sealer, recordCacheSize)
-    this.#pendings = new PendingAuthorizationCodec(sealer)
     this.#subscriber = new ChangeSubscriber(redis, logger)
     this.#leaseContext = { scripts: this.#scripts, runner: this.#runner, logger }
+    this.#pendings = {
+      redis,
+      keys: this.#keys,
+      runner: this.#runner,
+      scripts: this.#scripts,
+      codec: new PendingAuthorizationCodec(sealer),
+      now: this.#options.now,
+      cap: this.#options.maxPendingAuthorizations,
+    }
     this.#fleet = new RedisFleetCoordinator(redis, this.#runner, this.#keys.keyPrefix)
     const registryScripts = defineRegistryScripts(redis)
     this.#registry = { redis, keys: this.#keys, runner: this.#runner, scripts: registryScripts, logger }
+    this.#eventLog =
+      this.#options.events === false
+        ? null
+        : new RedisEventLog(redis, this.#runner, createEventStreamKeys(prefix).stream, this.#options.events)
     if (!sealer.encrypted) {
-      logger?.warn('RedisTokenStore stores tokens unencrypted: configure `encryption.keys` (see the README).')
+      logger.warn('RedisTokenStore stores tokens unencrypted: configure `encryption.keys` (see the README).')
     }
-    if (logger !== undefined) this.#reportEvictionPolicyWhenReady()
+    this.#reportEvictionPolicyWhenReady()
   }
 
   /** Every key and channel of this store starts with this. */
@@ -125,7 +149,13 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegis
         registryEntry: encodeRegistryEntry(summarizeConnection(record)),
       }),
     )
-    if (result === 'saved') return { saved: true }
+    if (result === 'saved') {
+      const { durability } = this.#options
+      if (durability !== undefined) {
+        await waitForReplicas(this.#redis, this.#runner, keys.record, durability, record.instanceKey)
+      }
+      return { saved: true }
+    }
     if (result === 'corrupted') {
       throw new StoreError(
         'store_corrupted',
@@ -152,23 +182,12 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegis
     return deleted === 1
   }
 
-  async savePendingAuthorization(pending: PendingAuthorization): Promise<void> {
-    const keys = this.#keys.createPendingKeys(pending?.stateId)
-    const ttlMs = Math.ceil(pending.expiresAt - this.#options.now())
-    if (!Number.isFinite(ttlMs)) throw new UsageError('pending.expiresAt must be epoch milliseconds.')
-    // Already expired: storing it would only let it be consumed.
-    if (ttlMs <= 0) return
-    const value = await this.#pendings.encode(pending, keys)
-    await this.#runner.run('saving a pending authorization', () => this.#redis.set(keys.pending, value, 'PX', ttlMs))
+  savePendingAuthorization(pending: PendingAuthorization): Promise<void> {
+    return savePendingAuthorization(this.#pendings, pending)
   }
 
-  async consumePendingAuthorization(stateId: string): Promise<PendingAuthorization | null> {
-    const keys = this.#keys.createPendingKeys(stateId)
-    // GETDEL: one atomic read-and-delete, so a state is single-use across processes.
-    const stored = await this.#runner.run('consuming a pending authorization', () => this.#redis.getdel(keys.pending))
-    if (stored === null) return null
-    const pending = await this.#pendings.decode(stored, stateId, keys)
-    return pending.expiresAt <= this.#options.now() ? null : pending
+  consumePendingAuthorization(stateId: string): Promise<PendingAuthorization | null> {
+    return consumePendingAuthorization(this.#pendings, stateId)
   }
 
   async tryAcquire(instanceKey: string, leaseMs: number): Promise<LockLease | null> {
@@ -249,6 +268,14 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegis
   }
 
   /**
+   * Appends a lifecycle event to the deployment's bounded event stream (`createRadioWorkflow` calls it for
+   * every event it emits; `createEventConsumer` reads it). Does nothing with `events: false`.
+   */
+  async appendEvent(event: DurableEvent): Promise<void> {
+    await this.#eventLog?.append(event)
+  }
+
+  /**
    * Reads `maxmemory-policy` (every primary of a Cluster). Any policy but `noeviction` or
    * `volatile-*` may evict connection records, which have no TTL.
    */
@@ -288,12 +315,12 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegis
     const report = async () => {
       const { risky, checked, policies } = await this.checkEvictionPolicy()
       if (risky) {
-        this.#options.logger?.warn(
+        this.#options.logger.warn(
           `Redis maxmemory-policy ${policies.join(', ')} can evict connection records (they have no TTL): use noeviction or a volatile-* policy.`,
           { policies },
         )
       } else if (!checked) {
-        this.#options.logger?.debug('Could not read maxmemory-policy (CONFIG GET refused); eviction risk unknown.')
+        this.#options.logger.debug('Could not read maxmemory-policy (CONFIG GET refused); eviction risk unknown.')
       }
     }
     if (this.#redis.status === 'ready') void report()
