@@ -27,11 +27,22 @@ export function createConnectionRoutes({ rw, now }: ConnectionRoutesOptions): Ho
         // Empty means "not given"; anything else goes to the SDK, whose UsageError becomes a 400 naming the field.
         const status = c.req.query('status') || undefined
         const cursor = c.req.query('cursor') || undefined
-        const [page, counts] = await Promise.all([
+        const [page, counts, health] = await Promise.all([
           rw.listConnections({ status: status as ConnectionInfo['status'] | undefined, cursor }),
           rw.countConnections(),
+          rw.health(),
         ])
-        return c.json({ now: now(), connections: page.connections, cursor: page.cursor, counts })
+        // Listings carry no backoff state; a demo page is small enough to read each record for it.
+        const connections = await Promise.all(
+          page.connections.map(async (connection) => (await rw.getConnection(connection.instanceKey)) ?? connection),
+        )
+        return c.json({
+          now: now(),
+          connections,
+          cursor: page.cursor,
+          counts,
+          breaker: health.breaker?.state ?? 'closed',
+        })
       } catch (error) {
         return answerJsonError(error)
       }

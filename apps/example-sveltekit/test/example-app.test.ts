@@ -81,7 +81,7 @@ describe('example-sveltekit with REDIS_URL', () => {
     const prefix = `rw:example-sveltekit-test:${crypto.randomUUID()}:`
     const withRedis = await startExampleApp({ REDIS_URL: 'redis://127.0.0.1:6379', RW_REDIS_PREFIX: prefix })
     onTestFinished(() => withRedis.kill())
-    expect(withRedis.output()).toContain('Redis, UNENCRYPTED (set RW_TOKEN_KEY)')
+    expect(withRedis.output()).toContain('Redis, UNENCRYPTED (set RW_TOKEN_KEY or RW_TOKEN_KEYS)')
     // Before the fix the process never exited: this awaits the exit itself, not a timer.
     expect(await withRedis.stop()).toBe(0)
   })

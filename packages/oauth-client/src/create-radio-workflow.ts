@@ -1,6 +1,7 @@
 import {
   type BackoffPolicy,
   ConfigurationError,
+  type ConnectionSummary,
   classifyExpiry,
   DEFAULT_BACKOFF_POLICY,
   type ExpiryPolicy,
@@ -81,7 +82,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     logger = createConsoleLogger(),
     monotonicNow = () => performance.now(),
     saveRetryMs = DEFAULT_SAVE_RETRY_MS,
-    unresolvedRetryDelayMs = lockLeaseMs,
+    unresolvedRetryDelayMs = 3 * lockLeaseMs,
     refreshBackoff = {},
     circuitBreaker = {},
     refreshConcurrency = DEFAULT_REFRESH_CONCURRENCY,
@@ -181,8 +182,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     now,
     random: () => drawFraction(randomBytes),
     logger,
-    isDueAt: (summary: { expiresAt: number }, at: number) =>
-      classifyExpiry(summary.expiresAt, at, expiryPolicy) !== 'fresh',
+    isDueAt: (summary: ConnectionSummary, at: number) => classifyExpiry(summary, at, expiryPolicy) !== 'fresh',
     maxWindowMs: config.refreshWindowMs + config.refreshJitterMs,
     ...(instrumentation === undefined ? {} : { instrumentation }),
   }

@@ -61,10 +61,12 @@ export interface CreateRadioWorkflowOptions extends RadioWorkflowConfigInput {
    */
   readonly saveRetryMs?: number
   /**
-   * When another process's refresh marker outlived its lease without an outcome (it may be paused, not
-   * dead), how long past that lease to wait before the SDK retries the refresh token once. Meanwhile a
-   * valid access token is served and an expired one fails with `RefreshOutcomeUnknownError` (with
-   * `retryAt`). Default `lockLeaseMs`.
+   * When a refresh call's outcome is unknown (its answer was lost, or another process's marker outlived its
+   * lease: that process may be paused, not dead), how long past the call's lease to wait before the SDK
+   * retries the refresh token once: a request that timed out may still reach the server late, and a
+   * paused holder may still send it. Meanwhile a valid access token is served and an expired one fails with
+   * `RefreshOutcomeUnknownError` (with `retryAt`). Default `3 × lockLeaseMs`, so pauses up to four leases
+   * long never cause a replay.
    */
   readonly unresolvedRetryDelayMs?: number
   /**

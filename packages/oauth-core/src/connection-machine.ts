@@ -66,7 +66,6 @@ export type RecordChange =
   | 'apply_tokens'
   | 'clear_attempt'
   | 'record_failure'
-  | 'mark_attempt_unresolved'
   | 'mark_outcome_unknown'
   | 'mark_reauthorization_required'
 
@@ -149,7 +148,7 @@ export const CONNECTION_TRANSITIONS: ConnectionTransitionTable = {
     refresh_declined: to('active', releaseLock),
     attempt_unresolved: to(
       'refresh_outcome_unknown',
-      persist('mark_attempt_unresolved'),
+      persist('mark_outcome_unknown'),
       releaseLock,
       emit('refresh_outcome_unknown'),
     ),

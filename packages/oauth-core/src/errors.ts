@@ -218,7 +218,7 @@ export class RefreshOutcomeUnknownError extends RadioWorkflowError {
       'refresh_outcome_unknown',
       options.retryAt === undefined
         ? 'The refresh response for this instance was lost; the server may have rotated the refresh token. Call getAccessToken again to retry once, or reconnect the instance if that fails.'
-        : `A refresh call for this instance did not report its outcome within its lease; its sender may still save the new tokens. The SDK retries once from ${new Date(options.retryAt).toISOString()}; reconnect the instance if that fails.`,
+        : `The outcome of a refresh call for this instance is unknown (its answer was lost, or its sender stopped); the server may have rotated the refresh token. The SDK retries once from ${new Date(options.retryAt).toISOString()}; reconnect the instance if that fails.`,
       { instanceKey, httpStatus: 503, cause: options.cause },
     )
     this.retryAt = options.retryAt

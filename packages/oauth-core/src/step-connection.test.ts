@@ -73,13 +73,18 @@ describe('stepConnection', () => {
 
   test.each([
     ['refresh_abandoned', 'active'],
-    ['refresh_lost', 'refresh_outcome_unknown'],
     ['refresh_rejected', 'reauthorization_required'],
   ] as const)('%s clears the marker and stores status %s', (event, status) => {
     const marked = stepConnection('active', connected, { type: 'refresh_started', attempt }).record
     const step = stepConnection('refreshing', marked, { type: event })
     expect(step.record).toMatchObject({ version: 3, status })
     expect(step.record?.refreshAttempt).toBeUndefined()
+  })
+
+  test('refresh_lost keeps the marker: a request that timed out may still reach the server', () => {
+    const marked = stepConnection('active', connected, { type: 'refresh_started', attempt }).record
+    const step = stepConnection('refreshing', marked, { type: 'refresh_lost' })
+    expect(step.record).toMatchObject({ version: 3, status: 'refresh_outcome_unknown', refreshAttempt: attempt })
   })
 
   test('refresh_adopted takes the newer record and writes nothing', () => {

@@ -131,10 +131,10 @@ function changeRecord(
       if (event.type !== 'refresh_failed') throw new UsageError('record_failure needs a refresh_failed event.')
       return recordRefreshFailure(requireRecord(record), event.backoff)
     }
-    case 'mark_attempt_unresolved':
-      return markAttemptUnresolved(requireRecord(record))
     case 'mark_outcome_unknown':
-      return markConnectionStatus(requireRecord(record), 'refresh_outcome_unknown')
+      // The marker stays: a request that timed out may still reach the server, so its refresh token is
+      // not resent before the marker's retry is due (see `retryDueAt`), and its sender may still save.
+      return markAttemptUnresolved(requireRecord(record))
     case 'mark_reauthorization_required':
       return markConnectionStatus(requireRecord(record), 'reauthorization_required')
   }
