@@ -11,7 +11,7 @@ import { build } from 'esbuild'
  * `targetBytes` is where a package should get to. The core's 6 KB is not reached (see compat/README.md).
  */
 export const SIZE_BUDGETS: Readonly<Record<string, { readonly bytes: number; readonly targetBytes?: number }>> = {
-  '@rw/oauth-core': { bytes: 13 * 1024, targetBytes: 6 * 1024 },
+  '@rw/oauth-core': { bytes: 13.5 * 1024, targetBytes: 6 * 1024 },
   '@rw/oauth-client': { bytes: 26.5 * 1024 },
   '@rw/oauth-redis': { bytes: 16.5 * 1024 },
   '@rw/oauth-hono': { bytes: 1.5 * 1024 },
