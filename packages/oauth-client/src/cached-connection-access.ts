@@ -33,7 +33,7 @@ export function withTokenCache(access: ConnectionAccess, cache: TokenCache | und
       cache.forget(instanceKey)
       return access.forceRefresh(instanceKey, seenVersion)
     },
-    // Its save announces the change, which drops the cached token in every process.
+    // Its save announces the change, which drops the cached token everywhere.
     refreshAhead: (instanceKey, seenVersion, options) => access.refreshAhead(instanceKey, seenVersion, options),
   }
 }

@@ -36,6 +36,7 @@ import { createMemoryFleetCoordinator } from './memory-fleet-coordinator'
 import { createMemoryTokenStore } from './memory-token-store'
 import type { CreateRadioWorkflowOptions, RadioWorkflow } from './radio-workflow-types'
 import { createTokenCache } from './token-cache'
+import { createUndocumentedScopeWarner } from './undocumented-scope-warning'
 import { deleteUnreadableConnection } from './unreadable-connection'
 
 /**
@@ -65,6 +66,13 @@ export const DEFAULT_REFRESH_CONCURRENCY = 8
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  */
 export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioWorkflow {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigurationError(
+      'options',
+      'createRadioWorkflow needs its options: createRadioWorkflow({ partnerKey, partnerSecret, redirectUri, ' +
+        'endpoints: { token, refresh } }), with the values from the Radio Workflow Partner Portal.',
+    )
+  }
   const {
     store = createMemoryTokenStore({ now: options.now ?? Date.now }),
     now = Date.now,
@@ -83,6 +91,8 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     instrumentation,
   } = options
   const config = resolveConfig(pickConfigInput(options))
+  const warnAboutUndocumentedScopes = createUndocumentedScopeWarner(logger)
+  warnAboutUndocumentedScopes(config.scopes, 'createRadioWorkflow({ scopes })')
   requirePositive('httpTimeoutMs', httpTimeoutMs)
   requirePositive('maxTokenResponseBytes', maxTokenResponseBytes)
   requirePositive('lockLeaseMs', lockLeaseMs)
@@ -183,7 +193,10 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
 
   const rw: RadioWorkflow = {
     config,
-    startAuthorization: (input) => startAuthorization(flow, input),
+    startAuthorization(input) {
+      if (Array.isArray(input?.scopes)) warnAboutUndocumentedScopes(input.scopes, 'startAuthorization({ scopes })')
+      return startAuthorization(flow, input)
+    },
     completeAuthorization: (callbackUrl, { binding }) => completeAuthorization(flow, callbackUrl, binding),
     getAccessToken: (instanceKey) => access.readAccessToken(instanceKey),
     async refresh(instanceKey) {

@@ -1,4 +1,4 @@
-import { RadioWorkflowError, type RadioWorkflowErrorCode } from '@rw/oauth-core'
+import { isRadioWorkflowError, type RadioWorkflowErrorCode } from '@rw/oauth-core'
 
 /** How an adapter answers an error: one switch for every framework. */
 export interface HttpErrorDescription {
@@ -70,7 +70,7 @@ const RECONNECT_CODES = new Set<RadioWorkflowErrorCode>([
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */
 export function describeErrorForHttp(error: unknown): HttpErrorDescription {
-  if (!(error instanceof RadioWorkflowError)) {
+  if (!isRadioWorkflowError(error)) {
     return {
       status: 500,
       code: 'internal_error',

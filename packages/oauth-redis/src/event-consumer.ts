@@ -2,6 +2,7 @@ import type { RadioWorkflowLogger } from '@rw/oauth-client'
 import { ConfigurationError } from '@rw/oauth-core'
 import type { Cluster, Redis } from 'ioredis'
 import { pushDeadLetter } from './dead-letter-list'
+import { duplicateConnection } from './duplicate-connection'
 import { createEventStreamKeys, type EventStreamKeys } from './event-stream-keys'
 import { type ConsumedEvent, decodeStreamEvent } from './stream-event-codec'
 
@@ -76,7 +77,7 @@ const RETRY_AFTER_ERROR_MS = 1000
 export function createEventConsumer(options: EventConsumerOptions): EventConsumer {
   const settings = validateOptions(options)
   const keys = createEventStreamKeys(options.prefix ?? 'rw:oauth:')
-  const connection = options.redis.duplicate()
+  const connection = duplicateConnection(options.redis)
   // A blocking XREADGROUP holds its connection; stop() disconnects it to end the wait.
   connection.on('error', () => {})
   return new StreamConsumer(connection, keys, options, settings).start()

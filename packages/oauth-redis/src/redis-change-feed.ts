@@ -1,6 +1,7 @@
 import type { RadioWorkflowLogger } from '@rw/oauth-client'
 import type { StoreChange } from '@rw/oauth-core'
 import type { Cluster, Redis } from 'ioredis'
+import { duplicateConnection } from './duplicate-connection'
 import type { KeySchema } from './key-schema'
 
 type ChangeListener = (change: StoreChange) => void
@@ -59,7 +60,7 @@ export class RedisChangeFeed {
   }
 
   #open(): void {
-    const subscriber = this.#redis.duplicate()
+    const subscriber = duplicateConnection(this.#redis)
     this.#subscriber = subscriber
     subscriber.on('error', (error: unknown) => this.#logFailure('connection', error))
     subscriber.on('close', () => this.#lose())
