@@ -34,7 +34,6 @@ const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/
 const IV_BYTES = 12
 /** First field of an encrypted envelope. */
 export const ENVELOPE_TAG = 'e1'
-const encoder = new TextEncoder()
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
 /**
