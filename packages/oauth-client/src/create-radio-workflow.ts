@@ -35,6 +35,7 @@ import { instrumentPorts, traceOperation } from './instrumentation'
 import { createMemoryFleetCoordinator } from './memory-fleet-coordinator'
 import { createMemoryTokenStore } from './memory-token-store'
 import type { CreateRadioWorkflowOptions, RadioWorkflow } from './radio-workflow-types'
+import { drawFraction } from './refresh-settlement'
 import { createTokenCache } from './token-cache'
 import { createUndocumentedScopeWarner } from './undocumented-scope-warning'
 import { deleteUnreadableConnection } from './unreadable-connection'
@@ -121,7 +122,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
   })
   const sink = findDurableEventSink(store)
   const events = createEventEmitter(logger, sink === undefined ? undefined : { sink, now })
-  // Drawn once per process so processes sharing a store spread their refreshes over the jitter window.
+  // Records use their instance's own jitter share (readInstanceJitterFraction); this one is for bare expiry times.
   const expiryPolicy: ExpiryPolicy = {
     refreshWindowMs: config.refreshWindowMs,
     refreshJitterMs: config.refreshJitterMs,
@@ -292,9 +293,4 @@ function requirePositive(field: string, value: number): void {
 
 function defaultRandomBytes(length: number): Uint8Array {
   return crypto.getRandomValues(new Uint8Array(length))
-}
-
-function drawFraction(randomBytes: RandomBytes): number {
-  const bytes = randomBytes(4)
-  return new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0) / 2 ** 32
 }
