@@ -7,7 +7,6 @@ import {
   type ExpiryPolicy,
   isFleetCoordinator,
   type RadioWorkflowConfigInput,
-  type RandomBytes,
   type RefreshLock,
   resolveConfig,
   type TokenStore,
