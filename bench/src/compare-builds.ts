@@ -41,8 +41,8 @@ async function loadBuild(label: string, root: string): Promise<Build> {
   const rw = client.createRadioWorkflow({
     partnerKey: 'bench',
     partnerSecret: 'bench-secret',
-    redirectUri: 'http://127.0.0.1:9/callback',
-    endpoints: { token: 'http://127.0.0.1:9/token', refresh: 'http://127.0.0.1:9/refresh' },
+    redirectUri: 'http://127.0.0.1:59999/callback',
+    endpoints: { token: 'http://127.0.0.1:59999/token', refresh: 'http://127.0.0.1:59999/refresh' },
     store,
     logger: { debug() {}, warn() {}, error() {} },
   })

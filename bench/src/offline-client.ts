@@ -10,7 +10,7 @@ export function createOfflineClient(store: TokenStore): RadioWorkflow {
     partnerKey: MOCK_PARTNER_KEY,
     partnerSecret: MOCK_PARTNER_SECRET,
     redirectUri: MOCK_REDIRECT_URI,
-    endpoints: { token: 'http://127.0.0.1:9/token', refresh: 'http://127.0.0.1:9/refresh' },
+    endpoints: { token: 'http://127.0.0.1:59999/token', refresh: 'http://127.0.0.1:59999/refresh' },
     store,
     logger: silentLogger,
   })

@@ -127,7 +127,7 @@ describe('token cache when Redis restarts', () => {
     for (const client of [redis, otherRedis]) client.on('error', () => {})
     store = new RedisTokenStore({ redis, prefix, encryption })
     other = new RedisTokenStore({ redis: otherRedis, prefix, encryption })
-    rw = createCachedClient(store, { token: 'http://127.0.0.1:9/token', refresh: 'http://127.0.0.1:9/refresh' })
+    rw = createCachedClient(store, { token: 'http://127.0.0.1:59999/token', refresh: 'http://127.0.0.1:59999/refresh' })
   })
   afterAll(async () => {
     await store?.close()
