@@ -1,0 +1,152 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import { createConnectionRecord } from '@rw/oauth-core'
+import { RedisTokenStore } from '@rw/oauth-redis'
+import { createMockRadioWorkflow, type MockRadioWorkflow, type MockServerHandle } from '@rw/oauth-testing'
+import { Redis } from 'ioredis'
+import { ENCRYPTION_KEY, REDIS_URL, silentLogger } from '../bench-setup'
+import type { FleetCommand, FleetReply, FleetWorkerConfig } from './fleet-protocol'
+
+export const KEY_PREFIX = 'fleet-'
+const WRITERS = 64
+const WORKER = fileURLToPath(new URL('./fleet-worker.ts', import.meta.url))
+
+/** The benchmark's processes; `send` gives every one the command and resolves with their replies. */
+export interface FleetWorkers {
+  send(command: FleetCommand): Promise<FleetReply[]>
+  close(): Promise<void>
+}
+
+/** A mock on loopback offering `instances` stations, and a private Redis prefix for their connections. */
+export interface FleetEnvironment {
+  readonly mock: MockRadioWorkflow
+  readonly store: RedisTokenStore
+  readonly instances: number
+  /** Seeds a grant per station at the mock and saves its connection (version 1) through the store. */
+  seed(expiresAt: number): Promise<void>
+  /** Rewrites every connection (version + 1, same tokens) so its access token expires at `expiresAt`. */
+  rewriteExpiry(expiresAt: number): Promise<void>
+  /** Stations whose connection has been refreshed (`lastRefreshAt` set) in the store. */
+  countRefreshedInStore(): Promise<number>
+  spawnWorkers(processes: number, client: FleetWorkerConfig['client']): Promise<FleetWorkers>
+  /** Deletes every key under the private prefix (SCAN + UNLINK, nothing else) and stops the mock. */
+  dispose(): Promise<void>
+}
+
+export async function createFleetEnvironment(instances: number, latencyMs: number): Promise<FleetEnvironment> {
+  const keys = Array.from({ length: instances }, (_, index) => `${KEY_PREFIX}${index}`)
+  const mock = createMockRadioWorkflow({ instances: keys.map((key) => ({ key, name: key })) })
+  mock.faults.latencyMs = latencyMs
+  const server: MockServerHandle = await mock.listen({ hostname: '127.0.0.1' })
+  const redis = new Redis(REDIS_URL)
+  const prefix = `rwbench:fleet:${randomBytes(6).toString('hex')}:`
+  const store = new RedisTokenStore({
+    redis,
+    prefix,
+    logger: silentLogger,
+    encryption: { keys: [{ id: 'bench', key: ENCRYPTION_KEY }] },
+  })
+  const workerConfig = (client: FleetWorkerConfig['client']): FleetWorkerConfig => ({
+    redisUrl: REDIS_URL,
+    prefix,
+    encryptionKey: ENCRYPTION_KEY,
+    endpoints: mock.urls,
+    keyPrefix: KEY_PREFIX,
+    instances,
+    client,
+  })
+
+  return {
+    mock,
+    store,
+    instances,
+    async seed(expiresAt) {
+      await forEachInParallel(keys, async (instanceKey) => {
+        const grant = mock.seedGrant(instanceKey, ['basic'])
+        const tokens = { ...grant, tokenType: 'Bearer' as const, expiresAt, obtainedAt: Date.now() }
+        await store.saveConnection(createConnectionRecord(instanceKey, tokens, null), { expectedVersion: null })
+      })
+    },
+    async rewriteExpiry(expiresAt) {
+      await forEachInParallel(keys, async (instanceKey) => {
+        const previous = (await store.getConnection(instanceKey))!
+        const record = createConnectionRecord(instanceKey, { ...previous, expiresAt }, previous)
+        await store.saveConnection(record, { expectedVersion: previous.version })
+      })
+    },
+    async countRefreshedInStore() {
+      let refreshed = 0
+      await forEachInParallel(keys, async (instanceKey) => {
+        if ((await store.getConnection(instanceKey))?.lastRefreshAt != null) refreshed++
+      })
+      return refreshed
+    },
+    spawnWorkers: (processes, client) => spawnWorkers(processes, workerConfig(client)),
+    async dispose() {
+      await server.close()
+      await deleteKeys(redis, prefix)
+      await store.close()
+      await redis.quit()
+    },
+  }
+}
+
+async function spawnWorkers(processes: number, config: FleetWorkerConfig): Promise<FleetWorkers> {
+  const children: ChildProcess[] = Array.from({ length: processes }, () =>
+    spawn(process.execPath, ['--conditions=@rw/source', '--import', 'tsx', WORKER], {
+      env: { ...process.env, RW_BENCH_FLEET_CONFIG: JSON.stringify(config) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+  )
+  const exits = new Map(children.map((child) => [child, once(child, 'exit').then(([code]) => ({ exitCode: code }))]))
+  const nextReply = async (child: ChildProcess): Promise<FleetReply> => {
+    const answer = await Promise.race([
+      once(child, 'message').then(([reply]) => reply as FleetReply),
+      exits.get(child)!,
+    ])
+    if ('exitCode' in answer)
+      throw new Error(`A fleet benchmark process exited (code ${answer.exitCode}) before answering.`)
+    return answer
+  }
+  try {
+    await Promise.all(children.map(nextReply))
+  } catch (error) {
+    for (const child of children) child.kill()
+    throw error
+  }
+  return {
+    send(command) {
+      const replies = children.map(nextReply)
+      for (const child of children) child.send(command)
+      return Promise.all(replies)
+    },
+    async close() {
+      await Promise.all(
+        children.map(async (child) => {
+          if (child.exitCode !== null || !child.connected) return
+          child.send({ type: 'exit' } satisfies FleetCommand)
+          await exits.get(child)
+        }),
+      )
+    },
+  }
+}
+
+async function forEachInParallel(keys: readonly string[], work: (key: string) => Promise<void>): Promise<void> {
+  let next = 0
+  const writer = async () => {
+    for (let index = next++; index < keys.length; index = next++) await work(keys[index]!)
+  }
+  await Promise.all(Array.from({ length: WRITERS }, writer))
+}
+
+async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0'
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 2000)
+    if (found.length > 0) await redis.unlink(...found)
+    cursor = next
+  } while (cursor !== '0')
+}
