@@ -1,6 +1,7 @@
 import { availableParallelism, loadavg } from 'node:os'
 import { measureAccessTokenThroughput, type ThroughputPlan, type ThroughputResult } from './access-token-throughput'
 import { type BenchClient, createBenchSetup, INSTANCE, SPREAD_INSTANCES } from './bench-setup'
+import { runFleetBenchmarks } from './fleet/fleet-benchmark'
 import { measureHotPathOverhead } from './hot-path-overhead'
 import { measureRefreshStorm } from './refresh-storm-latency'
 import { measureRegistry, printRegistryResult } from './registry-listing'
@@ -85,6 +86,8 @@ try {
       `refreshes per round ${range(rounds.map((round) => round.refreshes))}, failures ${rounds.reduce((sum, round) => sum + round.failures, 0)}`,
   )
   printRegistryResult(await measureRegistry())
+  // Herd and Outage (several minutes on 2 busy CPUs): RW_BENCH_FLEET=0 skips them, `bench:fleet` runs them alone.
+  if (process.env.RW_BENCH_FLEET !== '0') await runFleetBenchmarks()
   console.log(`\nTotal ${((performance.now() - started) / 1000).toFixed(0)} s`)
 } finally {
   await pipelined.close()

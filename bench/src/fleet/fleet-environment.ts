@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
-import { createConnectionRecord } from '@rw/oauth-core'
+import { type ConnectionRecord, createConnectionRecord } from '@rw/oauth-core'
 import { RedisTokenStore } from '@rw/oauth-redis'
 import { createMockRadioWorkflow, type MockRadioWorkflow, type MockServerHandle } from '@rw/oauth-testing'
 import { Redis } from 'ioredis'
@@ -28,11 +28,24 @@ export interface FleetEnvironment {
   seed(expiresAt: number): Promise<void>
   /** Rewrites every connection (version + 1, same tokens) so its access token expires at `expiresAt`. */
   rewriteExpiry(expiresAt: number): Promise<void>
-  /** Stations whose connection has been refreshed (`lastRefreshAt` set) in the store. */
-  countRefreshedInStore(): Promise<number>
+  /** Connections refreshed (`lastRefreshAt` set) in the store, and how the others look. */
+  inspectStore(): Promise<StoreInspection>
   spawnWorkers(processes: number, client: FleetWorkerConfig['client']): Promise<FleetWorkers>
   /** Deletes every key under the private prefix (SCAN + UNLINK, nothing else) and stops the mock. */
   dispose(): Promise<void>
+}
+
+/** `refreshed`: connections with `lastRefreshAt` set; `others`: the rest, by status, marker and backoff. */
+export interface StoreInspection {
+  readonly refreshed: number
+  readonly others: Readonly<Record<string, number>>
+}
+
+function describeUnrefreshed(record: ConnectionRecord | null): string {
+  if (record === null) return 'missing'
+  const marker = record.refreshAttempt == null ? '' : ' with a refresh marker'
+  const backoff = record.refreshBackoff == null ? '' : ` backing off (${record.refreshBackoff.lastCode})`
+  return `${record.status}${marker}${backoff}`
 }
 
 export async function createFleetEnvironment(instances: number, latencyMs: number): Promise<FleetEnvironment> {
@@ -76,12 +89,19 @@ export async function createFleetEnvironment(instances: number, latencyMs: numbe
         await store.saveConnection(record, { expectedVersion: previous.version })
       })
     },
-    async countRefreshedInStore() {
+    async inspectStore() {
       let refreshed = 0
+      const others: Record<string, number> = {}
       await forEachInParallel(keys, async (instanceKey) => {
-        if ((await store.getConnection(instanceKey))?.lastRefreshAt != null) refreshed++
+        const record = await store.getConnection(instanceKey)
+        if (record?.lastRefreshAt != null) {
+          refreshed++
+          return
+        }
+        const shape = describeUnrefreshed(record)
+        others[shape] = (others[shape] ?? 0) + 1
       })
-      return refreshed
+      return { refreshed, others }
     },
     spawnWorkers: (processes, client) => spawnWorkers(processes, workerConfig(client)),
     async dispose() {

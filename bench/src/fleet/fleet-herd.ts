@@ -1,8 +1,17 @@
 import type { MockCounters } from '@rw/oauth-testing'
-import { createFleetEnvironment, type FleetEnvironment, type FleetWorkers } from './fleet-environment'
+import {
+  createFleetEnvironment,
+  type FleetEnvironment,
+  type FleetWorkers,
+  type StoreInspection,
+} from './fleet-environment'
 import type { FleetReply, FleetWorkerConfig } from './fleet-protocol'
 import { type LatencySummary, summarizeLatencies } from './latency-summary'
 import { sleep, waitUntil } from './wait-until'
+
+/** A discarded foreground phase first (module loading, JIT, connections). */
+const WARM_UP_MS = 1_000
+const STORE_CATCH_UP_MS = 10_000
 
 export interface HerdPlan {
   readonly instances: number
@@ -31,7 +40,7 @@ export interface HerdRun {
   readonly duplicates: number
   readonly invalidGrant: number
   readonly peakConcurrentCalls: number
-  readonly refreshedInStore: number
+  readonly store: StoreInspection
   readonly hot: LatencySummary
   readonly herd: LatencySummary
   readonly foregroundFailures: Readonly<Record<string, number>>
@@ -55,6 +64,7 @@ export async function measureHerd(plan: HerdPlan, mode: PolicyMode, windowMs = p
     await environment.seed(Date.now() + 3_600_000)
     workers = await environment.spawnWorkers(plan.processes, CLIENT_OPTIONS[mode])
     if (mode === 'on') await workers.send({ type: 'start-background', options: { intervalMs: plan.sweepIntervalMs } })
+    await runForeground(workers, plan, () => sleep(WARM_UP_MS))
     const hot = await runForeground(workers, plan, () => sleep(plan.hotPhaseMs))
     environment.mock.resetCounters()
     let durationMs = 0
@@ -71,6 +81,8 @@ export async function measureHerd(plan: HerdPlan, mode: PolicyMode, windowMs = p
       durationMs = performance.now() - started
     })
     await workers.send({ type: 'stop-background' })
+    // Refreshes behind served tokens may still be saving: give the store a moment to catch up.
+    await waitForStore(environment, countRefreshed(environment.mock.counters))
     return summarizeHerd(mode, environment, { durationMs, complete, hot, herd })
   } finally {
     await workers?.close()
@@ -97,6 +109,11 @@ async function runForeground(workers: FleetWorkers, plan: HerdPlan, during: () =
   return result
 }
 
+async function waitForStore(environment: FleetEnvironment, refreshed: number): Promise<void> {
+  const deadline = performance.now() + STORE_CATCH_UP_MS
+  while ((await environment.inspectStore()).refreshed < refreshed && performance.now() < deadline) await sleep(1_000)
+}
+
 function countRefreshed(counters: MockCounters): number {
   return Object.keys(counters.refreshesByInstance).length
 }
@@ -119,7 +136,7 @@ async function summarizeHerd(
     duplicates: counters.refreshSuccesses - refreshedInstances,
     invalidGrant: counters.invalidGrant,
     peakConcurrentCalls: counters.peakConcurrentRefreshRequests,
-    refreshedInStore: await environment.countRefreshedInStore(),
+    store: await environment.inspectStore(),
     hot: summarizeLatencies(run.hot.latenciesMs),
     herd: summarizeLatencies(run.herd.latenciesMs),
     foregroundFailures: failures,
