@@ -1,6 +1,6 @@
 import { availableParallelism, loadavg } from 'node:os'
 import { DEFAULT_BACKOFF_POLICY } from '@rw/oauth-core'
-import type { StoreInspection } from './fleet-environment'
+import type { SlotStats, StoreInspection } from './fleet-environment'
 import { type HerdPlan, type HerdRun, measureHerd } from './fleet-herd'
 import { measureOutage, type OutagePlan, type OutageRun } from './fleet-outage'
 
@@ -58,6 +58,9 @@ const describeStore = (store: StoreInspection, instances: number) =>
   `store: refreshed ${store.refreshed}/${instances}` +
   (Object.keys(store.others).length === 0 ? '' : `, the others ${describeFailures(store.others)}`)
 
+const describeSlots = (slots: SlotStats, tokenCalls: number) =>
+  `cap slot attempts ${slots.attempts} (granted ${slots.granted}), ${(slots.attempts / Math.max(1, tokenCalls)).toFixed(1)} per token call`
+
 function printHerdRun(run: HerdRun, plan: HerdPlan): void {
   const label = run.mode === 'on' ? 'policy on (background refresh, cap 8)' : 'policy off (on demand, no cap)'
   const exact = run.tokenCalls === plan.instances && run.duplicates === 0
@@ -74,7 +77,8 @@ function printHerdRun(run: HerdRun, plan: HerdPlan): void {
   const meanConcurrency = (run.tokenCalls * plan.latencyMs) / run.durationMs
   console.log(
     `    peak concurrent calls at the mock ${run.peakConcurrentCalls}${capNote}; mean ${meanConcurrency.toFixed(1)} ` +
-      `(calls × latency / duration), ${(run.refreshedInstances / (run.durationMs / 1000)).toFixed(0)} refreshes/s`,
+      `(calls × latency / duration), ${(run.refreshedInstances / (run.durationMs / 1000)).toFixed(0)} refreshes/s; ` +
+      describeSlots(run.slots, run.tokenCalls),
   )
   console.log(
     `    foreground getAccessToken: hot path p50 ${ms(run.hot.p50Ms)} p99 ${ms(run.hot.p99Ms)} (${run.hot.count} calls); ` +

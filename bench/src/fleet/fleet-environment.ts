@@ -16,6 +16,8 @@ const WORKER = fileURLToPath(new URL('./fleet-worker.ts', import.meta.url))
 /** The benchmark's processes; `send` gives every one the command and resolves with their replies. */
 export interface FleetWorkers {
   send(command: FleetCommand): Promise<FleetReply[]>
+  /** Attempts at a slot of the fleet-wide cap, and slots granted, summed over the processes. */
+  readSlotStats(): Promise<SlotStats>
   close(): Promise<void>
 }
 
@@ -33,6 +35,11 @@ export interface FleetEnvironment {
   spawnWorkers(processes: number, client: FleetWorkerConfig['client']): Promise<FleetWorkers>
   /** Deletes every key under the private prefix (SCAN + UNLINK, nothing else) and stops the mock. */
   dispose(): Promise<void>
+}
+
+export interface SlotStats {
+  readonly attempts: number
+  readonly granted: number
 }
 
 /** `refreshed`: connections with `lastRefreshAt` set; `others`: the rest, by status, marker and backoff. */
@@ -54,6 +61,8 @@ export async function createFleetEnvironment(instances: number, latencyMs: numbe
   mock.faults.latencyMs = latencyMs
   const server: MockServerHandle = await mock.listen({ hostname: '127.0.0.1' })
   const redis = new Redis(REDIS_URL)
+  // The store scrubs command errors down to a code; the bench prints the driver's own reason once.
+  redis.on('error', (error: Error) => console.warn(`  (benchmark's Redis connection: ${error.message})`))
   const prefix = `rwbench:fleet:${randomBytes(6).toString('hex')}:`
   const store = new RedisTokenStore({
     redis,
@@ -136,11 +145,19 @@ async function spawnWorkers(processes: number, config: FleetWorkerConfig): Promi
     for (const child of children) child.kill()
     throw error
   }
+  const send = (command: FleetCommand) => {
+    const replies = children.map(nextReply)
+    for (const child of children) child.send(command)
+    return Promise.all(replies)
+  }
   return {
-    send(command) {
-      const replies = children.map(nextReply)
-      for (const child of children) child.send(command)
-      return Promise.all(replies)
+    send,
+    async readSlotStats() {
+      const replies = (await send({ type: 'read-stats' })) as Extract<FleetReply, { type: 'stats' }>[]
+      return {
+        attempts: replies.reduce((sum, reply) => sum + reply.slotAttempts, 0),
+        granted: replies.reduce((sum, reply) => sum + reply.slotsGranted, 0),
+      }
     },
     async close() {
       await Promise.all(
@@ -154,10 +171,17 @@ async function spawnWorkers(processes: number, config: FleetWorkerConfig): Promi
   }
 }
 
+/** Runs `work` on every key, `WRITERS` at a time; the first failure stops the others and is thrown, naming the key. */
 async function forEachInParallel(keys: readonly string[], work: (key: string) => Promise<void>): Promise<void> {
   let next = 0
+  let failed = false
   const writer = async () => {
-    for (let index = next++; index < keys.length; index = next++) await work(keys[index]!)
+    for (let index = next++; index < keys.length && !failed; index = next++) {
+      await work(keys[index]!).catch((error: unknown) => {
+        failed = true
+        throw new Error(`Benchmark setup failed on ${keys[index]}: ${(error as Error).message}`, { cause: error })
+      })
+    }
   }
   await Promise.all(Array.from({ length: WRITERS }, writer))
 }

@@ -3,6 +3,7 @@ import {
   createFleetEnvironment,
   type FleetEnvironment,
   type FleetWorkers,
+  type SlotStats,
   type StoreInspection,
 } from './fleet-environment'
 import type { FleetReply, FleetWorkerConfig } from './fleet-protocol'
@@ -41,6 +42,8 @@ export interface HerdRun {
   readonly invalidGrant: number
   readonly peakConcurrentCalls: number
   readonly store: StoreInspection
+  /** From the moment the connections were made due. */
+  readonly slots: SlotStats
   readonly hot: LatencySummary
   readonly herd: LatencySummary
   readonly foregroundFailures: Readonly<Record<string, number>>
@@ -67,6 +70,7 @@ export async function measureHerd(plan: HerdPlan, mode: PolicyMode, windowMs = p
     await runForeground(workers, plan, () => sleep(WARM_UP_MS))
     const hot = await runForeground(workers, plan, () => sleep(plan.hotPhaseMs))
     environment.mock.resetCounters()
+    const slotsBefore = await workers.readSlotStats()
     let durationMs = 0
     let complete = false
     const herd = await runForeground(workers, plan, async () => {
@@ -83,7 +87,12 @@ export async function measureHerd(plan: HerdPlan, mode: PolicyMode, windowMs = p
     await workers.send({ type: 'stop-background' })
     // Refreshes behind served tokens may still be saving: give the store a moment to catch up.
     await waitForStore(environment, countRefreshed(environment.mock.counters))
-    return summarizeHerd(mode, environment, { durationMs, complete, hot, herd })
+    const slotsAfter = await workers.readSlotStats()
+    const slots = {
+      attempts: slotsAfter.attempts - slotsBefore.attempts,
+      granted: slotsAfter.granted - slotsBefore.granted,
+    }
+    return summarizeHerd(mode, environment, { durationMs, complete, hot, herd, slots })
   } finally {
     await workers?.close()
     await environment.dispose()
@@ -121,7 +130,7 @@ function countRefreshed(counters: MockCounters): number {
 async function summarizeHerd(
   mode: PolicyMode,
   environment: FleetEnvironment,
-  run: { durationMs: number; complete: boolean; hot: ForegroundResult; herd: ForegroundResult },
+  run: { durationMs: number; complete: boolean; hot: ForegroundResult; herd: ForegroundResult; slots: SlotStats },
 ): Promise<HerdRun> {
   const { counters } = environment.mock
   const refreshedInstances = countRefreshed(counters)
@@ -140,5 +149,6 @@ async function summarizeHerd(
     hot: summarizeLatencies(run.hot.latenciesMs),
     herd: summarizeLatencies(run.herd.latenciesMs),
     foregroundFailures: failures,
+    slots: run.slots,
   }
 }

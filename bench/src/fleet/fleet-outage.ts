@@ -1,4 +1,4 @@
-import { createFleetEnvironment, type FleetWorkers, type StoreInspection } from './fleet-environment'
+import { createFleetEnvironment, type FleetWorkers, type SlotStats, type StoreInspection } from './fleet-environment'
 import type { CallTally, FleetReply, FleetWorkerConfig } from './fleet-protocol'
 import { sleep, waitUntil } from './wait-until'
 
@@ -23,6 +23,7 @@ export interface OutageRun {
   /** Recovery → every instance refreshed at the mock; `null` when that did not happen within the timeout. */
   readonly recoveryMs: number | null
   readonly store: StoreInspection
+  readonly slots: SlotStats
   readonly tally: CallTally
 }
 
@@ -82,6 +83,7 @@ export async function measureOutage(plan: OutagePlan, mode: OutageMode): Promise
       requestsAfterRecovery: mock.counters.refreshRequests - requestsDuringOutage,
       recoveryMs,
       store: await environment.inspectStore(),
+      slots: await workers.readSlotStats(),
       tally: mergeTallies(replies.map((reply) => reply.tally)),
     }
   } finally {

@@ -27,6 +27,8 @@ export type FleetCommand =
   | { readonly type: 'stop-hammer' }
   | { readonly type: 'start-background'; readonly options: BackgroundRefreshOptions }
   | { readonly type: 'stop-background' }
+  /** Replies `stats`: this process's attempts at a slot of the fleet-wide cap since it started. */
+  | { readonly type: 'read-stats' }
   | { readonly type: 'exit' }
 
 /** `getAccessToken` calls a loop made, and how they ended. */
@@ -42,3 +44,4 @@ export type FleetReply =
   | { readonly type: 'ok' }
   | { readonly type: 'foreground'; readonly latenciesMs: readonly number[]; readonly tally: CallTally }
   | { readonly type: 'hammer'; readonly tally: CallTally }
+  | { readonly type: 'stats'; readonly slotAttempts: number; readonly slotsGranted: number }

@@ -10,8 +10,20 @@ import type { CallTally, FleetCommand, FleetReply, FleetWorkerConfig } from './f
 const SAFETY_STOP_MS = 10 * 60_000
 
 const config = JSON.parse(process.env.RW_BENCH_FLEET_CONFIG ?? '{}') as FleetWorkerConfig
+const slotStats = { slotAttempts: 0, slotsGranted: 0 }
+
+/** Counts the client's attempts at a slot of the fleet-wide cap (each is one Redis script). */
+class SlotCountingStore extends RedisTokenStore {
+  override async tryAcquireSlot(name: string, limit: number, leaseMs: number) {
+    slotStats.slotAttempts++
+    const slot = await super.tryAcquireSlot(name, limit, leaseMs)
+    if (slot !== null) slotStats.slotsGranted++
+    return slot
+  }
+}
+
 const redis = new Redis(config.redisUrl)
-const store = new RedisTokenStore({
+const store = new SlotCountingStore({
   redis,
   prefix: config.prefix,
   logger: silentLogger,
@@ -97,6 +109,8 @@ async function perform(command: FleetCommand): Promise<FleetReply> {
     case 'stop-background':
       await stopBackground?.()
       return ok
+    case 'read-stats':
+      return { type: 'stats', ...slotStats }
     case 'exit':
       await store.close()
       await redis.quit()
