@@ -59,7 +59,8 @@ const describeStore = (store: StoreInspection, instances: number) =>
   (Object.keys(store.others).length === 0 ? '' : `, the others ${describeFailures(store.others)}`)
 
 const describeSlots = (slots: SlotStats, tokenCalls: number) =>
-  `cap slot attempts ${slots.attempts} (granted ${slots.granted}), ${(slots.attempts / Math.max(1, tokenCalls)).toFixed(1)} per token call`
+  `cap slot attempts ${slots.attempts} (granted ${slots.granted}), ${(slots.attempts / Math.max(1, tokenCalls)).toFixed(1)} per token call; ` +
+  `disconnected/reauthorization/outcome-unknown events: ${describeFailures(slots.unexpectedEvents)}`
 
 function printHerdRun(run: HerdRun, plan: HerdPlan): void {
   const label = run.mode === 'on' ? 'policy on (background refresh, cap 8)' : 'policy off (on demand, no cap)'

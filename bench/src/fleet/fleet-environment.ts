@@ -40,6 +40,8 @@ export interface FleetEnvironment {
 export interface SlotStats {
   readonly attempts: number
   readonly granted: number
+  /** SDK events that mean a connection was lost, summed over the processes (and over the whole run). */
+  readonly unexpectedEvents: Readonly<Record<string, number>>
 }
 
 /** `refreshed`: connections with `lastRefreshAt` set; `others`: the rest, by status, marker and backoff. */
@@ -107,7 +109,11 @@ export async function createFleetEnvironment(instances: number, latencyMs: numbe
           refreshed++
           return
         }
-        const shape = describeUnrefreshed(record)
+        // Tells a record that is gone from one the store's read did not find.
+        const present =
+          record === null &&
+          (await redis.exists(`${prefix}v1:{${Buffer.from(instanceKey).toString('base64url')}}:connection`)) === 1
+        const shape = present ? 'read as missing but present in Redis' : describeUnrefreshed(record)
         others[shape] = (others[shape] ?? 0) + 1
       })
       return { refreshed, others }
@@ -154,9 +160,16 @@ async function spawnWorkers(processes: number, config: FleetWorkerConfig): Promi
     send,
     async readSlotStats() {
       const replies = (await send({ type: 'read-stats' })) as Extract<FleetReply, { type: 'stats' }>[]
+      const unexpectedEvents: Record<string, number> = {}
+      for (const reply of replies) {
+        for (const [event, count] of Object.entries(reply.unexpectedEvents)) {
+          unexpectedEvents[event] = (unexpectedEvents[event] ?? 0) + count
+        }
+      }
       return {
         attempts: replies.reduce((sum, reply) => sum + reply.slotAttempts, 0),
         granted: replies.reduce((sum, reply) => sum + reply.slotsGranted, 0),
+        unexpectedEvents,
       }
     },
     async close() {

@@ -91,6 +91,7 @@ export async function measureHerd(plan: HerdPlan, mode: PolicyMode, windowMs = p
     const slots = {
       attempts: slotsAfter.attempts - slotsBefore.attempts,
       granted: slotsAfter.granted - slotsBefore.granted,
+      unexpectedEvents: slotsAfter.unexpectedEvents,
     }
     return summarizeHerd(mode, environment, { durationMs, complete, hot, herd, slots })
   } finally {

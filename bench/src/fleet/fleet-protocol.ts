@@ -44,4 +44,10 @@ export type FleetReply =
   | { readonly type: 'ok' }
   | { readonly type: 'foreground'; readonly latenciesMs: readonly number[]; readonly tally: CallTally }
   | { readonly type: 'hammer'; readonly tally: CallTally }
-  | { readonly type: 'stats'; readonly slotAttempts: number; readonly slotsGranted: number }
+  | {
+      readonly type: 'stats'
+      readonly slotAttempts: number
+      readonly slotsGranted: number
+      /** `disconnected`, `reauthorization_required`, `refresh_outcome_unknown` events this process emitted. */
+      readonly unexpectedEvents: Readonly<Record<string, number>>
+    }

@@ -11,6 +11,8 @@ const SAFETY_STOP_MS = 10 * 60_000
 
 const config = JSON.parse(process.env.RW_BENCH_FLEET_CONFIG ?? '{}') as FleetWorkerConfig
 const slotStats = { slotAttempts: 0, slotsGranted: 0 }
+/** SDK events that should not happen in these benchmarks (no user disconnects, no revoked grants). */
+const unexpectedEvents: Record<string, number> = {}
 
 /** Counts the client's attempts at a slot of the fleet-wide cap (each is one Redis script). */
 class SlotCountingStore extends RedisTokenStore {
@@ -30,6 +32,12 @@ const store = new SlotCountingStore({
   encryption: { keys: [{ id: 'bench', key: config.encryptionKey }] },
 })
 const rw = createBenchRadioWorkflow({ endpoints: config.endpoints, store, ...config.client })
+
+for (const event of ['disconnected', 'reauthorization_required', 'refresh_outcome_unknown'] as const) {
+  rw.on(event, () => {
+    unexpectedEvents[event] = (unexpectedEvents[event] ?? 0) + 1
+  })
+}
 
 const pickInstance = () => `${config.keyPrefix}${Math.floor(Math.random() * config.instances)}`
 
@@ -110,7 +118,7 @@ async function perform(command: FleetCommand): Promise<FleetReply> {
       await stopBackground?.()
       return ok
     case 'read-stats':
-      return { type: 'stats', ...slotStats }
+      return { type: 'stats', ...slotStats, unexpectedEvents }
     case 'exit':
       await store.close()
       await redis.quit()
