@@ -1,6 +1,6 @@
 import { availableParallelism, loadavg } from 'node:os'
 import { DEFAULT_BACKOFF_POLICY } from '@rw/oauth-core'
-import type { SlotStats, StoreInspection } from './fleet-environment'
+import { countSetupRetries, type SlotStats, type StoreInspection } from './fleet-environment'
 import { type HerdPlan, type HerdRun, measureHerd } from './fleet-herd'
 import { measureOutage, type OutagePlan, type OutageRun } from './fleet-outage'
 
@@ -146,4 +146,6 @@ export async function runFleetBenchmarks(): Promise<void> {
     )
   }
   console.log(`  ${load()}`)
+  const retries = countSetupRetries()
+  if (retries > 0) console.log(`  (setup steps retried after a Redis error: ${retries})`)
 }

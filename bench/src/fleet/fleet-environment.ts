@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { type ConnectionRecord, createConnectionRecord } from '@rw/oauth-core'
 import { RedisTokenStore } from '@rw/oauth-redis'
@@ -88,6 +89,7 @@ export async function createFleetEnvironment(instances: number, latencyMs: numbe
     instances,
     async seed(expiresAt) {
       await forEachInParallel(keys, async (instanceKey) => {
+        if ((await store.getConnection(instanceKey)) !== null) return
         const grant = mock.seedGrant(instanceKey, ['basic'])
         const tokens = { ...grant, tokenType: 'Bearer' as const, expiresAt, obtainedAt: Date.now() }
         await store.saveConnection(createConnectionRecord(instanceKey, tokens, null), { expectedVersion: null })
@@ -96,6 +98,7 @@ export async function createFleetEnvironment(instances: number, latencyMs: numbe
     async rewriteExpiry(expiresAt) {
       await forEachInParallel(keys, async (instanceKey) => {
         const previous = (await store.getConnection(instanceKey))!
+        if (previous.expiresAt === expiresAt) return
         const record = createConnectionRecord(instanceKey, { ...previous, expiresAt }, previous)
         await store.saveConnection(record, { expectedVersion: previous.version })
       })
@@ -184,19 +187,46 @@ async function spawnWorkers(processes: number, config: FleetWorkerConfig): Promi
   }
 }
 
-/** Runs `work` on every key, `WRITERS` at a time; the first failure stops the others and is thrown, naming the key. */
+/** Attempts per key before a setup failure ends the run. */
+const SETUP_ATTEMPTS = 3
+
+/**
+ * Runs `work` on every key, `WRITERS` at a time. The machine's Redis is shared and busy, and it has dropped
+ * this process's connection mid-run (EPIPE) a few times: a failed key is retried after a pause (`work` must be
+ * idempotent); the last failure stops the others and is thrown, naming the key.
+ */
 async function forEachInParallel(keys: readonly string[], work: (key: string) => Promise<void>): Promise<void> {
   let next = 0
   let failed = false
+  const attempt = async (key: string) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work(key)
+      } catch (error) {
+        if (attempt >= SETUP_ATTEMPTS) {
+          throw new Error(`Benchmark setup failed on ${key}: ${(error as Error).message}`, { cause: error })
+        }
+        setupRetries++
+        await sleep(500)
+      }
+    }
+  }
   const writer = async () => {
     for (let index = next++; index < keys.length && !failed; index = next++) {
-      await work(keys[index]!).catch((error: unknown) => {
+      await attempt(keys[index]!).catch((error: unknown) => {
         failed = true
-        throw new Error(`Benchmark setup failed on ${keys[index]}: ${(error as Error).message}`, { cause: error })
+        throw error
       })
     }
   }
   await Promise.all(Array.from({ length: WRITERS }, writer))
+}
+
+let setupRetries = 0
+
+/** How many setup steps (seed, rewrite, inspection) were retried after a Redis error, in this process. */
+export function countSetupRetries(): number {
+  return setupRetries
 }
 
 async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
