@@ -25,7 +25,6 @@ export interface FleetWorkers {
 /** A mock on loopback offering `instances` stations, and a private Redis prefix for their connections. */
 export interface FleetEnvironment {
   readonly mock: MockRadioWorkflow
-  readonly store: RedisTokenStore
   readonly instances: number
   /** Seeds a grant per station at the mock and saves its connection (version 1) through the store. */
   seed(expiresAt: number): Promise<void>
@@ -63,16 +62,8 @@ export async function createFleetEnvironment(instances: number, latencyMs: numbe
   const mock = createMockRadioWorkflow({ instances: keys.map((key) => ({ key, name: key })) })
   mock.faults.latencyMs = latencyMs
   const server: MockServerHandle = await mock.listen({ hostname: '127.0.0.1' })
-  const redis = new Redis(REDIS_URL)
-  // The store scrubs command errors down to a code; the bench prints the driver's own reason once.
-  redis.on('error', (error: Error) => console.warn(`  (benchmark's Redis connection: ${error.message})`))
   const prefix = `rwbench:fleet:${randomBytes(6).toString('hex')}:`
-  const store = new RedisTokenStore({
-    redis,
-    prefix,
-    logger: silentLogger,
-    encryption: { keys: [{ id: 'bench', key: ENCRYPTION_KEY }] },
-  })
+  const withStore = <T>(use: (opened: OpenedStore) => Promise<T>) => useStore(prefix, use)
   const workerConfig = (client: FleetWorkerConfig['client']): FleetWorkerConfig => ({
     redisUrl: REDIS_URL,
     prefix,
@@ -85,49 +76,76 @@ export async function createFleetEnvironment(instances: number, latencyMs: numbe
 
   return {
     mock,
-    store,
     instances,
-    async seed(expiresAt) {
-      await forEachInParallel(keys, async (instanceKey) => {
-        if ((await store.getConnection(instanceKey)) !== null) return
-        const grant = mock.seedGrant(instanceKey, ['basic'])
-        const tokens = { ...grant, tokenType: 'Bearer' as const, expiresAt, obtainedAt: Date.now() }
-        await store.saveConnection(createConnectionRecord(instanceKey, tokens, null), { expectedVersion: null })
-      })
-    },
-    async rewriteExpiry(expiresAt) {
-      await forEachInParallel(keys, async (instanceKey) => {
-        const previous = (await store.getConnection(instanceKey))!
-        if (previous.expiresAt === expiresAt) return
-        const record = createConnectionRecord(instanceKey, { ...previous, expiresAt }, previous)
-        await store.saveConnection(record, { expectedVersion: previous.version })
-      })
-    },
-    async inspectStore() {
-      let refreshed = 0
-      const others: Record<string, number> = {}
-      await forEachInParallel(keys, async (instanceKey) => {
-        const record = await store.getConnection(instanceKey)
-        if (record?.lastRefreshAt != null) {
-          refreshed++
-          return
-        }
-        // Tells a record that is gone from one the store's read did not find.
-        const present =
-          record === null &&
-          (await redis.exists(`${prefix}v1:{${Buffer.from(instanceKey).toString('base64url')}}:connection`)) === 1
-        const shape = present ? 'read as missing but present in Redis' : describeUnrefreshed(record)
-        others[shape] = (others[shape] ?? 0) + 1
-      })
-      return { refreshed, others }
-    },
+    seed: (expiresAt) =>
+      withStore(({ store }) =>
+        forEachInParallel(keys, async (instanceKey) => {
+          if ((await store.getConnection(instanceKey)) !== null) return
+          const grant = mock.seedGrant(instanceKey, ['basic'])
+          const tokens = { ...grant, tokenType: 'Bearer' as const, expiresAt, obtainedAt: Date.now() }
+          await store.saveConnection(createConnectionRecord(instanceKey, tokens, null), { expectedVersion: null })
+        }),
+      ),
+    rewriteExpiry: (expiresAt) =>
+      withStore(({ store }) =>
+        forEachInParallel(keys, async (instanceKey) => {
+          const previous = (await store.getConnection(instanceKey))!
+          if (previous.expiresAt === expiresAt) return
+          const record = createConnectionRecord(instanceKey, { ...previous, expiresAt }, previous)
+          await store.saveConnection(record, { expectedVersion: previous.version })
+        }),
+      ),
+    inspectStore: () =>
+      withStore(async ({ redis, store }) => {
+        let refreshed = 0
+        const others: Record<string, number> = {}
+        await forEachInParallel(keys, async (instanceKey) => {
+          const record = await store.getConnection(instanceKey)
+          if (record?.lastRefreshAt != null) {
+            refreshed++
+            return
+          }
+          // Tells a record that is gone from one the store's read did not find.
+          const present =
+            record === null &&
+            (await redis.exists(`${prefix}v1:{${Buffer.from(instanceKey).toString('base64url')}}:connection`)) === 1
+          const shape = present ? 'read as missing but present in Redis' : describeUnrefreshed(record)
+          others[shape] = (others[shape] ?? 0) + 1
+        })
+        return { refreshed, others }
+      }),
     spawnWorkers: (processes, client) => spawnWorkers(processes, workerConfig(client)),
     async dispose() {
       await server.close()
-      await deleteKeys(redis, prefix)
-      await store.close()
-      await redis.quit()
+      await withStore(({ redis }) => deleteKeys(redis, prefix))
     },
+  }
+}
+
+interface OpenedStore {
+  readonly redis: Redis
+  readonly store: RedisTokenStore
+}
+
+/**
+ * A connection and store of its own for one setup step: the shared Redis has dropped a connection that sat
+ * idle through a herd (EPIPE, then ioredis status `end`), so no step relies on one opened minutes before.
+ */
+async function useStore<T>(prefix: string, use: (opened: OpenedStore) => Promise<T>): Promise<T> {
+  const redis = new Redis(REDIS_URL)
+  // The store scrubs command errors down to a code; the bench prints the driver's own reason.
+  redis.on('error', (error: Error) => console.warn(`  (benchmark's Redis connection: ${error.message})`))
+  const store = new RedisTokenStore({
+    redis,
+    prefix,
+    logger: silentLogger,
+    encryption: { keys: [{ id: 'bench', key: ENCRYPTION_KEY }] },
+  })
+  try {
+    return await use({ redis, store })
+  } finally {
+    await store.close()
+    redis.disconnect()
   }
 }
 
