@@ -112,6 +112,7 @@ function printOutageRun(run: OutageRun, plan: OutagePlan): void {
     `    getAccessToken calls ${run.tally.calls} (served ${run.tally.served}, failures ${describeFailures(run.tally.failures)}); ` +
       describeStore(run.store, plan.instances),
   )
+  console.log(`    ${describeSlots(run.slots, run.requestsDuringOutage + run.requestsAfterRecovery)}`)
 }
 
 /** The Herd and Outage benchmarks, policy on then off in the same run, printed as they finish. */
