@@ -127,10 +127,7 @@ interface OpenedStore {
   readonly store: RedisTokenStore
 }
 
-/**
- * A connection and store of its own for one setup step: the shared Redis has dropped a connection that sat
- * idle through a herd (EPIPE, then ioredis status `end`), so no step relies on one opened minutes before.
- */
+/** A connection and store of its own for one setup step, closed after it: no step outlives `dispose`. */
 async function useStore<T>(prefix: string, use: (opened: OpenedStore) => Promise<T>): Promise<T> {
   const redis = new Redis(REDIS_URL)
   // The store scrubs command errors down to a code; the bench prints the driver's own reason.
@@ -209,9 +206,8 @@ async function spawnWorkers(processes: number, config: FleetWorkerConfig): Promi
 const SETUP_ATTEMPTS = 3
 
 /**
- * Runs `work` on every key, `WRITERS` at a time. The machine's Redis is shared and busy, and it has dropped
- * this process's connection mid-run (EPIPE) a few times: a failed key is retried after a pause (`work` must be
- * idempotent); the last failure stops the others and is thrown, naming the key.
+ * Runs `work` on every key, `WRITERS` at a time. The machine's Redis is shared and busy: a failed key is retried
+ * after a pause (`work` must be idempotent); the last failure stops the others and is thrown, naming the key.
  */
 async function forEachInParallel(keys: readonly string[], work: (key: string) => Promise<void>): Promise<void> {
   let next = 0

@@ -93,7 +93,8 @@ export async function measureHerd(plan: HerdPlan, mode: PolicyMode, windowMs = p
       granted: slotsAfter.granted - slotsBefore.granted,
       unexpectedEvents: slotsAfter.unexpectedEvents,
     }
-    return summarizeHerd(mode, environment, { durationMs, complete, hot, herd, slots })
+    // Awaited here, not returned as a promise: the finally below deletes the keys the summary reads.
+    return await summarizeHerd(mode, environment, { durationMs, complete, hot, herd, slots })
   } finally {
     await workers?.close()
     await environment.dispose()
