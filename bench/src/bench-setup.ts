@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { createRadioWorkflow, type RadioWorkflow } from '@rw/oauth-client'
+import { type CreateRadioWorkflowOptions, createRadioWorkflow, type RadioWorkflow } from '@rw/oauth-client'
 import { createRedactedConnectionRecord } from '@rw/oauth-core'
 import { RedisTokenStore } from '@rw/oauth-redis'
 import {
@@ -33,8 +33,8 @@ export interface BenchSetup {
   /** The client every instance was connected through (default ioredis options). */
   readonly client: BenchClient
   readonly prefix: string
-  /** Another client on the same records, e.g. with other ioredis options. */
-  createClient(redisOptions: RedisOptions): BenchClient
+  /** Another client on the same records, e.g. with other ioredis options or the token cache. */
+  createClient(redisOptions: RedisOptions, clientOptions?: Pick<CreateRadioWorkflowOptions, 'cache'>): BenchClient
   /** The Redis key of an instance's record (to size the raw baseline values). */
   recordKeyOf(instanceKey: string): string
   /** Rewrites the stored record so its access token expired a second ago. */
@@ -49,7 +49,10 @@ export async function createBenchSetup(): Promise<BenchSetup> {
   })
   const server = await mock.listen()
   const prefix = `rwbench:${randomBytes(6).toString('hex')}:`
-  const createClient = (redisOptions: RedisOptions): BenchClient => {
+  const createClient = (
+    redisOptions: RedisOptions,
+    clientOptions: Pick<CreateRadioWorkflowOptions, 'cache'> = {},
+  ): BenchClient => {
     const redis = new Redis(REDIS_URL, redisOptions)
     const store = new RedisTokenStore({ redis, prefix, encryption: { keys: [{ id: 'bench', key: ENCRYPTION_KEY }] } })
     const rw = createRadioWorkflow({
@@ -60,6 +63,7 @@ export async function createBenchSetup(): Promise<BenchSetup> {
       scopes: ['basic'],
       store,
       logger: silentLogger,
+      ...clientOptions,
     })
     return {
       redis,
@@ -84,7 +88,9 @@ export async function createBenchSetup(): Promise<BenchSetup> {
     client,
     prefix,
     createClient,
-    recordKeyOf: (instanceKey) => `${prefix}v1:{${Buffer.from(instanceKey).toString('base64url')}}:connection`,
+    // A flat string (one Buffer decode), as the store's own key names are: no concatenation tree to walk.
+    recordKeyOf: (instanceKey) =>
+      Buffer.from(`${prefix}v1:{${Buffer.from(instanceKey).toString('base64url')}}:connection`).toString(),
     async expire() {
       const record = (await client.store.getConnection(INSTANCE))!
       const expired = createRedactedConnectionRecord({
@@ -96,8 +102,13 @@ export async function createBenchSetup(): Promise<BenchSetup> {
     },
     async dispose() {
       await server.close()
-      const keys = await client.redis.keys(`${prefix}*`)
-      if (keys.length > 0) await client.redis.unlink(...keys)
+      // SCAN in batches: the fleet rows leave 100 000 keys behind.
+      let cursor = '0'
+      do {
+        const [next, keys] = await client.redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000)
+        if (keys.length > 0) await client.redis.unlink(...keys)
+        cursor = next
+      } while (cursor !== '0')
       await client.close()
     },
   }

@@ -1,8 +1,6 @@
 import type { BenchSetup } from './bench-setup'
-import { median } from './statistics'
-
-const CALLS_PER_CALLER = 3_000
-const ROUNDS = 7
+import { comparePaths } from './compare-paths'
+import { touchEach } from './seed-fleet'
 
 export interface HotPathOverhead {
   /** CPU per call of the bare loop around an already-answered GET. */
@@ -14,7 +12,8 @@ export interface HotPathOverhead {
 /**
  * The SDK's own JavaScript per `getAccessToken`, without Redis and syscalls: on a dedicated client,
  * `get` answers from memory with the real stored values, so what is left is the store (deadline,
- * coalescer, record cache) and the client (expiry check). Median of rounds, process CPU time.
+ * coalescer, key names, record cache) and the client (expiry check). Uniformly random picks over
+ * `instanceKeys`, 64 callers, median of rounds, process CPU time.
  */
 export async function measureHotPathOverhead(
   setup: BenchSetup,
@@ -23,35 +22,22 @@ export async function measureHotPathOverhead(
   const client = setup.createClient({})
   try {
     const stored = new Map<string, string | null>()
-    for (const instanceKey of instanceKeys) {
-      const key = setup.recordKeyOf(instanceKey)
-      stored.set(key, await client.redis.get(key))
-    }
+    const recordKeys = instanceKeys.map((instanceKey) => setup.recordKeyOf(instanceKey))
+    await touchEach(recordKeys.length, async (index) => {
+      stored.set(recordKeys[index]!, await client.redis.get(recordKeys[index]!))
+    })
     const answerFromMemory = (key: string) => Promise.resolve(stored.get(key) ?? null)
     Object.assign(client.redis, { get: answerFromMemory })
-    const bare = instanceKeys.map((instanceKey) => {
-      const key = setup.recordKeyOf(instanceKey)
-      return () => client.redis.get(key)
-    })
-    const sdk = instanceKeys.map((instanceKey) => () => client.rw.getAccessToken(instanceKey))
-    const cpuPerCall = async (operations: readonly (() => Promise<unknown>)[]) => {
-      const before = process.cpuUsage()
-      await Promise.all(
-        operations.map(async (operation) => {
-          for (let call = 0; call < CALLS_PER_CALLER; call++) await operation()
-        }),
-      )
-      const cpu = process.cpuUsage(before)
-      return (cpu.user + cpu.system) / (CALLS_PER_CALLER * operations.length)
+    await touchEach(instanceKeys.length, (index) => client.rw.getAccessToken(instanceKeys[index]!))
+    const result = await comparePaths(
+      (pick) => client.redis.get(recordKeys[pick]!),
+      (pick) => client.rw.getAccessToken(instanceKeys[pick]!),
+      { rounds: 5, phaseMs: 300, warmUpMs: 200, concurrency: 64, pickRange: instanceKeys.length },
+    )
+    return {
+      bareMicrosPerCall: result.baseline.medianCpuMicrosPerOp,
+      sdkMicrosPerCall: result.subject.medianCpuMicrosPerOp,
     }
-    const bareRuns: number[] = []
-    const sdkRuns: number[] = []
-    await cpuPerCall(sdk)
-    for (let round = 0; round < ROUNDS; round++) {
-      bareRuns.push(await cpuPerCall(bare))
-      sdkRuns.push(await cpuPerCall(sdk))
-    }
-    return { bareMicrosPerCall: median(bareRuns), sdkMicrosPerCall: median(sdkRuns) }
   } finally {
     await client.close()
   }

@@ -31,7 +31,7 @@ export async function measureRefreshStorm(setup: BenchSetup): Promise<StormRound
     endpoints: setup.mock.urls,
   }
   const children = Array.from({ length: PROCESSES }, () =>
-    spawn(process.execPath, ['--conditions=@rw/source', '--import', 'tsx', WORKER], {
+    spawn(process.execPath, [...process.execArgv, WORKER], {
       env: { ...process.env, RW_BENCH_CONFIG: JSON.stringify(config) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }),

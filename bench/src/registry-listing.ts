@@ -43,7 +43,7 @@ export async function measureRegistry(
     redis,
     prefix,
     logger: silentLogger,
-    recordCacheSize: 0,
+    recordCacheMaxBytes: 0,
     encryption: { keys: [{ id: 'bench', key: ENCRYPTION_KEY }] },
   })
   const now = Date.now()

@@ -15,8 +15,9 @@ describe('API reference (typedoc.json, what `pnpm docs` builds)', () => {
     expect(run.exitCode).toBe(0)
   })
 
-  it('the same rules reject an undocumented function', async () => {
-    const run = await runTypedoc(
+  // The repository's rules (typedoc.json) on a fixture instead of the packages.
+  const runTypedocOnFixture = (readme: string) =>
+    runTypedoc(
       [
         '--options',
         `${REPOSITORY_ROOT}typedoc.json`,
@@ -29,13 +30,22 @@ describe('API reference (typedoc.json, what `pnpm docs` builds)', () => {
         '--packagesRequiringDocumentation',
         '@rw/compat',
         '--readme',
-        'none',
+        readme,
         '--emit',
         'none',
       ],
       COMPAT_ROOT,
     )
+
+  it('the same rules reject an undocumented function', async () => {
+    const run = await runTypedocOnFixture('none')
     expect(run.undocumented).toEqual(['greetUndocumented'])
+    expect(run.exitCode).not.toBe(0)
+  })
+
+  it('rejects a README link to a folder (it would be a broken link in the generated site)', async () => {
+    const run = await runTypedocOnFixture('test/fixtures/readme-with-folder-link.md')
+    expect(run.output).toMatch(/relative path \S+\/apps\/demo is not a file/)
     expect(run.exitCode).not.toBe(0)
   })
 })

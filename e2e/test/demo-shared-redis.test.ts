@@ -9,6 +9,8 @@ import { useBrowser } from '../src/use-browser'
 import { connectInDemo, demoRow, runDemoAction, waitForDemoCell } from './support/demo-dashboard'
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+// The apps read their encryption key ring from RW_TOKEN_KEYS (id:base64key,...).
+const RW_TOKEN_KEYS = `e2e:${Buffer.alloc(32, 5).toString('base64')}`
 const INSTANCE = 'desert-broadcasters'
 
 describe('two demo processes on one Redis, one shared mock', () => {
@@ -24,7 +26,7 @@ describe('two demo processes on one Redis, one shared mock', () => {
     await redis.connect()
     const ports = [await findFreePort(), await findFreePort()]
     mock = await startSharedMock(ports)
-    const env = { REDIS_URL, RW_MOCK_URL: mock.url, RW_REDIS_PREFIX: prefix }
+    const env = { REDIS_URL, RW_MOCK_URL: mock.url, RW_REDIS_PREFIX: prefix, RW_TOKEN_KEYS }
     ;[first, second] = await Promise.all(ports.map((port) => startExampleApp(DEMO_APP, { port, env })))
   })
   afterAll(async () => {
@@ -54,8 +56,9 @@ describe('two demo processes on one Redis, one shared mock', () => {
     await waitForDemoCell(pageB, INSTANCE, 'status', 'fresh')
     await waitForDemoCell(pageB, INSTANCE, 'version', '1')
     expect((await readConnection(second)).body).toMatchObject({ instanceKey: INSTANCE, status: 'active', version: 1 })
-    // The record lives under this run's prefix, not the default one.
-    expect((await listKeysWithPrefix(redis, prefix)).length).toBeGreaterThan(0)
+    // The record lives under this run's prefix, not the default one, encrypted with the RW_TOKEN_KEYS key.
+    const [recordKey] = (await listKeysWithPrefix(redis, prefix)).filter((key) => key.endsWith(':connection'))
+    expect(await redis.get(recordKey!)).toMatch(/^1\.e1\.e2e\./)
 
     expect(await runDemoAction(pageB, INSTANCE, 'refresh')).toContain('HTTP 200')
     // A refresh writes two versions: its write-ahead marker, then the new pair (DESIGN.md rule 8).

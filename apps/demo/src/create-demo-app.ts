@@ -32,11 +32,9 @@ export function createDemoApp({
   suggestedInstances = [],
   backendDescription = '',
 }: DemoAppOptions): Hono {
-  const answerError = createRadioWorkflowErrorHandler({
-    rw,
-    reconnectUrl: (instanceKey) =>
-      instanceKey === undefined ? '/' : `${LOGIN_PATH}?${new URLSearchParams({ instance: instanceKey })}`,
-  })
+  const reconnectUrl = (instanceKey: string | undefined) =>
+    instanceKey === undefined ? '/' : `${LOGIN_PATH}?${new URLSearchParams({ instance: instanceKey })}`
+  const answerError = createRadioWorkflowErrorHandler({ rw, reconnectUrl })
 
   const app = new Hono()
   // Sec-Fetch-Site: same-origin, or else Origin equal to the configured origin (never the Host header).
@@ -45,7 +43,7 @@ export function createDemoApp({
     '/auth/rw',
     radioWorkflowRoutes({
       rw,
-      onError: answerError,
+      reconnectUrl,
       resolveScopes: readRequestedScopes,
     }),
   )
@@ -62,7 +60,7 @@ export function createDemoApp({
   app.notFound((c) => c.html(renderNotFoundPage(), 404))
   app.onError(function answerDemoError(error, c) {
     if (error instanceof HTTPException) return error.getResponse()
-    return answerError(error, c, 'request')
+    return answerError(error, c)
   })
   return app
 }

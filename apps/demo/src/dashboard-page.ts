@@ -27,7 +27,7 @@ export function renderDashboardPage({
 <style>
 body{font-family:system-ui,sans-serif;max-width:68rem;margin:2rem auto;padding:0 1rem;line-height:1.4}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}
-.status{font-weight:600}.status-fresh{color:#16794a}.status-due{color:#9a6700}.status-expired,.status-reauthorization_required,.status-refresh_outcome_unknown{color:#b3261e}
+.status{font-weight:600}.status-fresh{color:#16794a}.status-due,.status-backoff{color:#9a6700}.status-expired,.status-reauthorization_required,.status-refresh_outcome_unknown{color:#b3261e}
 pre{background:#f5f5f5;padding:.75rem;overflow:auto;max-height:20rem}fieldset{border:1px solid #ddd}label{margin-right:1rem}
 </style>
 </head>

@@ -13,6 +13,10 @@ const POLL_MS = 2000
 const MAX_PAGES = 10
 
 function describeStatus(connection) {
+  if (connection.refreshBackoff) {
+    const { failures, nextAttemptAt } = connection.refreshBackoff
+    return 'backing off (' + failures + ' failed) until ' + new Date(nextAttemptAt).toLocaleTimeString()
+  }
   if (connection.status === 'reauthorization_required') return 'reauthorization required'
   if (connection.status === 'refresh_outcome_unknown') return 'refresh outcome unknown'
   return connection.expiry
@@ -46,7 +50,7 @@ function renderRow(connection, serverNow) {
   const status = describeStatus(connection)
   row.append(
     cell(connection.instanceKey, 'instance-key'),
-    cell(status, 'status status-' + status.replaceAll(' ', '_')),
+    cell(status, 'status status-' + (connection.refreshBackoff ? 'backoff' : status.replaceAll(' ', '_'))),
     cell(formatDuration(connection.expiresAt - serverNow), 'expires-in'),
     cell(new Date(connection.expiresAt).toLocaleTimeString(), 'expires-at'),
     cell(connection.lastRefreshAt === null ? 'never' : new Date(connection.lastRefreshAt).toLocaleTimeString(), 'last-refresh'),
@@ -91,7 +95,10 @@ async function refreshList() {
       connections.push(...body.connections)
     }
     rows.replaceChildren(...connections.map((connection) => renderRow(connection, body.now)))
-    counts.textContent = describeCounts(body.counts) + (body.cursor === null ? '' : ' (showing the first ' + connections.length + ')')
+    counts.textContent =
+      describeCounts(body.counts) +
+      (body.cursor === null ? '' : ' (showing the first ' + connections.length + ')') +
+      (body.breaker === 'open' ? ' · token endpoint circuit OPEN: refreshes held back' : '')
     empty.hidden = connections.length > 0
   } catch (error) {
     empty.hidden = false

@@ -3,6 +3,14 @@ import { type MockRadioWorkflow, resolveExampleEnvironment } from '@rw/oauth-tes
 
 const KEY = 'desert-broadcasters'
 
+/** Where to go after the walk-through: the same flow in a browser, then against Radio Workflow itself. */
+export const NEXT_STEPS = [
+  'Run `pnpm demo` and open the URL it prints: the same flow in a browser, with a live dashboard.',
+  'Against Radio Workflow itself: set RW_PARTNER_KEY, RW_PARTNER_SECRET, RW_REDIRECT_URI, RW_TOKEN_URL and',
+  'RW_REFRESH_URL (from the Partner Portal) before `pnpm demo`; see apps/demo/README.md.',
+  'In your app: packages/oauth-client/README.md (or the Hono, NestJS and SvelteKit adapters).',
+].join('\n')
+
 /** Prints one step: a title and its data. */
 export type WalkthroughPrinter = (title: string, detail: unknown) => void
 
@@ -18,7 +26,11 @@ export async function runWalkthrough(step: WalkthroughPrinter): Promise<MockRadi
   const rw = createRadioWorkflow({ ...environment.rwOptions, scopes: ['basic'] })
 
   const { url, binding } = await rw.startAuthorization({ instanceKey: KEY, scopes: ['basic', 'dubbed'] })
-  step('1. Authorize URL (the browser is sent here; state is single-use, PKCE S256)', hideParameter(url, 'state'))
+  step(
+    '1. Authorize URL (the browser is sent here; state is single-use, PKCE S256). Its host is the in-process mock, ' +
+      'which no browser can open: `pnpm demo` serves the same flow on a real port',
+    hideParameter(url, 'state'),
+  )
 
   mock.setAutoConsent({ instanceKey: KEY, user: 'super', scopes: ['basic', 'dubbed'] })
   const consent = await mock.fetch(url)
@@ -49,5 +61,6 @@ export async function runWalkthrough(step: WalkthroughPrinter): Promise<MockRadi
     refreshRequests: mock.counters.refreshRequests,
     apiRequests: mock.counters.apiRequests,
   })
+  step('Next', NEXT_STEPS)
   return mock
 }

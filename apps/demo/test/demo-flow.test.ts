@@ -26,6 +26,7 @@ async function listConnections(query = ''): Promise<{
   connections: Record<string, unknown>[]
   cursor: string | null
   counts: Record<string, number>
+  breaker: string
 }> {
   const response = await session.browse(`/connections${query}`)
   expect(response.status).toBe(200)
@@ -170,6 +171,19 @@ describe('demo app', () => {
 
     await connect()
     expect((await listConnections()).connections[0]).toMatchObject({ status: 'active' })
+  })
+
+  it('lists a connection that is backing off after a failed refresh, and the circuit state', async () => {
+    await connect()
+    session.mock.faults.nextTokenResponses.push({ kind: 'html5xx', status: 503, endpoint: 'refresh' })
+    const refresh = await post(`/connections/${KEY}/refresh`, { origin: session.origin })
+    expect(refresh.status).toBeGreaterThanOrEqual(500)
+    const listed = await listConnections()
+    expect(listed.breaker).toBe('closed')
+    expect(listed.connections[0]).toMatchObject({
+      status: 'active',
+      refreshBackoff: { failures: 1, lastCode: 'token_response_invalid', nextAttemptAt: expect.any(Number) },
+    })
   })
 
   it('answers unknown paths with a plain 404 page', async () => {

@@ -1,18 +1,24 @@
-import type { ServerResponse } from 'node:http'
-import { Controller, Get, Inject, Param, Res } from '@nestjs/common'
+import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common'
+import { HttpAdapterHost } from '@nestjs/core'
 import { handleApiProxyRequest, handleConnectionRequest } from '@rw/oauth-client'
-import { RadioWorkflowService } from '@rw/oauth-nestjs'
+import { type RadioWorkflowRequest, RadioWorkflowService, readRouteRequest, writeRouteAnswer } from '@rw/oauth-nestjs'
 
 /** `GET /connections/<key>` (JSON, never a token) and `GET /connections/<key>/api/<path>` (the API's answer). */
 @Controller('connections')
 export class ConnectionsController {
-  constructor(@Inject(RadioWorkflowService) private readonly radioWorkflow: RadioWorkflowService) {}
+  constructor(
+    @Inject(RadioWorkflowService) private readonly radioWorkflow: RadioWorkflowService,
+    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+  ) {}
 
   @Get(':key')
-  async showConnection(@Param('key') instanceKey: string, @Res() response: ServerResponse): Promise<void> {
-    const { status, body } = await handleConnectionRequest(this.radioWorkflow.client, instanceKey)
-    response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-    response.end(JSON.stringify(body))
+  async showConnection(
+    @Param('key') instanceKey: string,
+    @Req() request: RadioWorkflowRequest,
+    @Res() response: unknown,
+  ): Promise<void> {
+    const answer = await handleConnectionRequest(this.radioWorkflow.client, readRouteRequest(request), instanceKey)
+    writeRouteAnswer(this.adapterHost.httpAdapter, response, answer)
   }
 
   // Express 5 hands a named wildcard over as its path segments.
@@ -20,11 +26,11 @@ export class ConnectionsController {
   async proxyApi(
     @Param('key') instanceKey: string,
     @Param('path') segments: string[],
-    @Res() response: ServerResponse,
+    @Req() request: RadioWorkflowRequest,
+    @Res() response: unknown,
   ): Promise<void> {
-    const upstream = await handleApiProxyRequest(this.radioWorkflow.client, instanceKey, segments.join('/'))
-    const contentType = upstream.headers.get('content-type')
-    response.writeHead(upstream.status, contentType === null ? {} : { 'content-type': contentType })
-    response.end(Buffer.from(await upstream.arrayBuffer()))
+    const route = readRouteRequest(request)
+    const answer = await handleApiProxyRequest(this.radioWorkflow.client, route, instanceKey, segments.join('/'))
+    writeRouteAnswer(this.adapterHost.httpAdapter, response, answer)
   }
 }

@@ -1,7 +1,7 @@
 import { createRadioWorkflow } from '@rw/oauth-client'
 import { RadioWorkflowError } from '@rw/oauth-core'
-import { RedisTokenStore } from '@rw/oauth-redis'
-import { resolveExampleEnvironment } from '@rw/oauth-testing'
+import { RedisTokenStore, readEncryptionFromEnvironment, watchRedisConnection } from '@rw/oauth-redis'
+import { resolveExampleEnvironment } from '@rw/oauth-testing/environment'
 import { Redis } from 'ioredis'
 import { createExampleNestApp } from './create-example-nest-app'
 
@@ -15,14 +15,25 @@ async function startExample(): Promise<void> {
     defaultRedisPrefix: 'rw:example-nestjs:',
   })
   const redis = environment.redisUrl === null ? null : new Redis(environment.redisUrl)
-  const store = redis === null ? null : new RedisTokenStore({ redis, prefix: environment.redisPrefix })
+  if (redis !== null) watchRedisConnection(redis)
+  const encryption = readEncryptionFromEnvironment(process.env)
+  const store =
+    redis === null
+      ? null
+      : new RedisTokenStore({
+          redis,
+          prefix: environment.redisPrefix,
+          ...(encryption === undefined ? {} : { encryption }),
+        })
   const rw = createRadioWorkflow({ ...environment.rwOptions, scopes: ['basic'], ...(store === null ? {} : { store }) })
   const app = await createExampleNestApp({ rw, suggestedInstances: environment.mock?.instances ?? [] })
   await app.listen(environment.port, '127.0.0.1')
 
   const backend = environment.mock === null ? 'Radio Workflow' : `the embedded mock at ${environment.mock.baseUrl}`
   console.log(`Radio Workflow × NestJS example: open ${environment.origin}/`)
-  console.log(`Talking to ${backend}; tokens ${store === null ? 'in memory' : 'in Redis'}.`)
+  const storage =
+    encryption === undefined ? 'in Redis, UNENCRYPTED (set RW_TOKEN_KEY or RW_TOKEN_KEYS)' : 'in Redis, encrypted'
+  console.log(`Talking to ${backend}; tokens ${store === null ? 'in memory' : storage}.`)
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void Promise.allSettled([app.close(), environment.close(), store?.close(), redis?.quit()]).then(() =>

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { buildExampleApp, type RunningExampleApp, startExampleApp } from './support/start-example-app'
 
 const INSTANCE = 'desert-broadcasters'
@@ -73,5 +73,16 @@ describe('example-sveltekit', () => {
     const response = await request('/connections/coastal-fm')
     expect(response.status).toBe(404)
     expect(await response.json()).toMatchObject({ error: 'not_connected' })
+  })
+})
+
+describe('example-sveltekit with REDIS_URL', () => {
+  it('exits on SIGTERM: the store and its pub/sub connection are closed on shutdown', async () => {
+    const prefix = `rw:example-sveltekit-test:${crypto.randomUUID()}:`
+    const withRedis = await startExampleApp({ REDIS_URL: 'redis://127.0.0.1:6379', RW_REDIS_PREFIX: prefix })
+    onTestFinished(() => withRedis.kill())
+    expect(withRedis.output()).toContain('Redis, UNENCRYPTED (set RW_TOKEN_KEY or RW_TOKEN_KEYS)')
+    // Before the fix the process never exited: this awaits the exit itself, not a timer.
+    expect(await withRedis.stop()).toBe(0)
   })
 })

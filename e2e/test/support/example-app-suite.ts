@@ -26,8 +26,10 @@ export function describeExampleAppInBrowser(definition: ExampleAppDefinition, ap
     const app = useExampleApp(definition)
 
     async function startConnect(page: Page, instance: string): Promise<void> {
-      await page.goto(`${app().origin}/`)
+      // networkidle: a client-rendered page (SvelteKit) hydrates after load, and hydration may reset the field.
+      await page.goto(`${app().origin}/`, { waitUntil: 'networkidle' })
       await page.fill('input#instance', instance)
+      expect(await page.inputValue('input#instance')).toBe(instance)
       await page.click('#connect-button')
       await waitForConsentPage(page)
     }

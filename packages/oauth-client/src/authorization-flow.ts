@@ -15,7 +15,9 @@ import { describeConnection } from './connection-info'
 import { type InterpreterPorts, runConnectionStep } from './connection-interpreter'
 import type { RadioWorkflowEventEmitter } from './event-emitter'
 import type { HttpTransport } from './fetch-transport'
+import { type RadioWorkflowInstrumentation, traceOperation } from './instrumentation'
 import type { CompletedAuthorization, StartAuthorizationInput, StartedAuthorization } from './radio-workflow-types'
+import { readReplaceableConnection } from './unreadable-connection'
 
 export interface AuthorizationFlowDependencies extends InterpreterPorts {
   readonly config: ResolvedConfig
@@ -25,6 +27,7 @@ export interface AuthorizationFlowDependencies extends InterpreterPorts {
   readonly randomBytes: RandomBytes
   readonly events: RadioWorkflowEventEmitter
   readonly expiryPolicy: ExpiryPolicy
+  readonly instrumentation?: RadioWorkflowInstrumentation
 }
 
 /** A reconnect racing a refresh or another reconnect retries its compare-and-set this many times. */
@@ -59,9 +62,14 @@ export async function completeAuthorization(
   const { stateId } = readCallbackState(callbackUrl)
   const pending = await deps.store.consumePendingAuthorization(stateId)
   const validated = validateCallback(deps.config, { callbackUrl, pending, binding, now: deps.now() })
-  const response = await deps.transport(createTokenRequest(deps.config, validated))
-  const tokens = processTokenResponse(response, { now: deps.now(), requestedScopes: validated.pending.scopes })
-  const record = await saveNewConnection(deps, validated.pending.instanceKey, tokens)
+  const { instanceKey } = validated.pending
+  // The store must be able to hold the result before a single-use code is spent on it.
+  await readReplaceableConnection(deps, instanceKey)
+  const record = await traceOperation(deps.instrumentation, { name: 'code_exchange', instanceKey }, async () => {
+    const response = await deps.transport(createTokenRequest(deps.config, validated))
+    const tokens = processTokenResponse(response, { now: deps.now(), requestedScopes: validated.pending.scopes })
+    return saveNewConnection(deps, instanceKey, tokens)
+  })
   return {
     instanceKey: record.instanceKey,
     returnTo: validated.pending.returnTo,

@@ -7,6 +7,7 @@ import {
   UsageError,
 } from '@rw/oauth-core'
 import type { ConnectionAccess } from './connection-access'
+import { type RadioWorkflowInstrumentation, traceOperation } from './instrumentation'
 
 /** Options of `rw.startBackgroundRefresh`. */
 export interface BackgroundRefreshOptions {
@@ -48,6 +49,7 @@ export interface BackgroundRefreshDependencies {
   readonly isDueAt: (summary: ConnectionSummary, at: number) => boolean
   /** The longest refresh window any connection may have (the listing's horizon). */
   readonly maxWindowMs: number
+  readonly instrumentation?: RadioWorkflowInstrumentation
 }
 
 /**
@@ -55,10 +57,20 @@ export interface BackgroundRefreshDependencies {
  * nears `refreshTokenIdleTtlMs`), and resolves when they are done and saved. For a cron job or a
  * serverless schedule; `startBackgroundRefresh` repeats it.
  */
-export async function refreshDueConnections(
+export function refreshDueConnections(
   deps: BackgroundRefreshDependencies,
   options: BackgroundRefreshOptions = {},
   isStopped: () => boolean = () => false,
+): Promise<RefreshSweepResult> {
+  return traceOperation(deps.instrumentation, { name: 'refresh_batch' }, () =>
+    sweepDueConnections(deps, options, isStopped),
+  )
+}
+
+async function sweepDueConnections(
+  deps: BackgroundRefreshDependencies,
+  options: BackgroundRefreshOptions,
+  isStopped: () => boolean,
 ): Promise<RefreshSweepResult> {
   const { intervalMs, leadMs, pageSize, concurrency, refreshTokenIdleTtlMs } = resolveOptions(options)
   const registry = requireRegistry(deps.store)

@@ -86,7 +86,7 @@ export function createConnectionAccess(
 
   /** Hot path: one store read and a comparison; anything else goes through the single-flight refresh. */
   function isServableAsIs(record: ConnectionRecord): boolean {
-    return record.status === 'active' && classifyExpiry(record.expiresAt, deps.now(), deps.expiryPolicy) === 'fresh'
+    return record.status === 'active' && classifyExpiry(record, deps.now(), deps.expiryPolicy) === 'fresh'
   }
 
   async function refreshInFlight(instanceKey: string, record: ConnectionRecord): Promise<RefreshResult> {

@@ -1,12 +1,12 @@
 import {
   type BackoffPolicy,
   ConfigurationError,
+  type ConnectionSummary,
   classifyExpiry,
   DEFAULT_BACKOFF_POLICY,
   type ExpiryPolicy,
   isFleetCoordinator,
   type RadioWorkflowConfigInput,
-  type RandomBytes,
   type RefreshLock,
   resolveConfig,
   type TokenStore,
@@ -14,6 +14,7 @@ import {
 import { fetchWithConnection } from './api-fetch'
 import { completeAuthorization, startAuthorization } from './authorization-flow'
 import { refreshDueConnections, startBackgroundRefresh } from './background-refresh'
+import { withTokenCache } from './cached-connection-access'
 import {
   type CircuitBreakerOptions,
   createCircuitBreaker,
@@ -25,11 +26,18 @@ import { describeConnection } from './connection-info'
 import { countConnections, listConnections } from './connection-listing'
 import { createConsoleLogger } from './console-logger'
 import { disconnectConnection } from './disconnect-connection'
+import { findDurableEventSink } from './durable-event-sink'
 import { createEventEmitter } from './event-emitter'
 import { createFetchTransport, DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_TOKEN_RESPONSE_BYTES } from './fetch-transport'
+import { checkHealth } from './health-check'
+import { instrumentPorts, traceOperation } from './instrumentation'
 import { createMemoryFleetCoordinator } from './memory-fleet-coordinator'
 import { createMemoryTokenStore } from './memory-token-store'
 import type { CreateRadioWorkflowOptions, RadioWorkflow } from './radio-workflow-types'
+import { drawFraction } from './refresh-settlement'
+import { createTokenCache } from './token-cache'
+import { createUndocumentedScopeWarner } from './undocumented-scope-warning'
+import { deleteUnreadableConnection } from './unreadable-connection'
 
 /**
  * Default refresh lock lease in milliseconds (`lockLeaseMs`): three times the default HTTP deadline, so a
@@ -58,6 +66,13 @@ export const DEFAULT_REFRESH_CONCURRENCY = 8
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  */
 export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioWorkflow {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigurationError(
+      'options',
+      'createRadioWorkflow needs its options: createRadioWorkflow({ partnerKey, partnerSecret, redirectUri, ' +
+        'endpoints: { token, refresh } }), with the values from the Radio Workflow Partner Portal.',
+    )
+  }
   const {
     store = createMemoryTokenStore({ now: options.now ?? Date.now }),
     now = Date.now,
@@ -69,12 +84,15 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     logger = createConsoleLogger(),
     monotonicNow = () => performance.now(),
     saveRetryMs = DEFAULT_SAVE_RETRY_MS,
-    unresolvedRetryDelayMs = lockLeaseMs,
+    unresolvedRetryDelayMs = 3 * lockLeaseMs,
     refreshBackoff = {},
     circuitBreaker = {},
     refreshConcurrency = DEFAULT_REFRESH_CONCURRENCY,
+    instrumentation,
   } = options
   const config = resolveConfig(pickConfigInput(options))
+  const warnAboutUndocumentedScopes = createUndocumentedScopeWarner(logger)
+  warnAboutUndocumentedScopes(config.scopes, 'createRadioWorkflow({ scopes })')
   requirePositive('httpTimeoutMs', httpTimeoutMs)
   requirePositive('maxTokenResponseBytes', maxTokenResponseBytes)
   requirePositive('lockLeaseMs', lockLeaseMs)
@@ -101,18 +119,34 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     timeoutMs: httpTimeoutMs,
     maxResponseBytes: maxTokenResponseBytes,
   })
-  const events = createEventEmitter(logger)
-  // Drawn once per process so processes sharing a store spread their refreshes over the jitter window.
+  const sink = findDurableEventSink(store)
+  const events = createEventEmitter(logger, sink === undefined ? undefined : { sink, now })
+  // Records use their instance's own jitter share (readInstanceJitterFraction); this one is for bare expiry times.
   const expiryPolicy: ExpiryPolicy = {
     refreshWindowMs: config.refreshWindowMs,
     refreshJitterMs: config.refreshJitterMs,
     jitterFraction: drawFraction(randomBytes),
   }
-  const access = createConnectionAccess({
+  const breaker = createCircuitBreaker({
+    coordinator,
+    name: nameCircuit(config.endpoints.refresh),
+    options: resolveCircuitBreakerOptions(circuitBreaker),
+    now,
+    logger,
+  })
+  // The hook point of `instrumentation`: decorated ports, and `traceOperation` at each operation's boundary.
+  const ports = instrumentPorts(instrumentation, {
     config,
     store,
     lock,
     transport,
+    fetch: fetchImpl,
+    readBreakerState: () => breaker.readState(),
+  })
+  const tokenCache = createTokenCache(store, options.cache, now, expiryPolicy)
+  const uncachedAccess = createConnectionAccess({
+    config,
+    ...ports,
     now,
     logger,
     events,
@@ -126,20 +160,16 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     saveRetryMs,
     unsaved: new Map(),
     backoffPolicy: resolveBackoffPolicy(refreshBackoff),
-    breaker: createCircuitBreaker({
-      coordinator,
-      name: nameCircuit(config.endpoints.refresh),
-      options: resolveCircuitBreakerOptions(circuitBreaker),
-      now,
-      logger,
-    }),
+    breaker,
     callCap: { coordinator, limit: refreshConcurrency, leaseMs: lockLeaseMs },
     leaseSendMarginMs: lockLeaseMs / 4,
+    ...(instrumentation === undefined ? {} : { instrumentation }),
   })
+  const access = withTokenCache(uncachedAccess, tokenCache)
   const flow = {
     config,
-    store,
-    transport,
+    store: ports.store,
+    transport: ports.transport,
     now,
     randomBytes,
     events,
@@ -147,6 +177,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     logger,
     storeChecksLeases: false,
     leaseSendMarginMs: 0,
+    ...(instrumentation === undefined ? {} : { instrumentation }),
   }
 
   const background = {
@@ -155,14 +186,17 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     now,
     random: () => drawFraction(randomBytes),
     logger,
-    isDueAt: (summary: { expiresAt: number }, at: number) =>
-      classifyExpiry(summary.expiresAt, at, expiryPolicy) !== 'fresh',
+    isDueAt: (summary: ConnectionSummary, at: number) => classifyExpiry(summary, at, expiryPolicy) !== 'fresh',
     maxWindowMs: config.refreshWindowMs + config.refreshJitterMs,
+    ...(instrumentation === undefined ? {} : { instrumentation }),
   }
 
   const rw: RadioWorkflow = {
     config,
-    startAuthorization: (input) => startAuthorization(flow, input),
+    startAuthorization(input) {
+      if (Array.isArray(input?.scopes)) warnAboutUndocumentedScopes(input.scopes, 'startAuthorization({ scopes })')
+      return startAuthorization(flow, input)
+    },
     completeAuthorization: (callbackUrl, { binding }) => completeAuthorization(flow, callbackUrl, binding),
     getAccessToken: (instanceKey) => access.readAccessToken(instanceKey),
     async refresh(instanceKey) {
@@ -171,17 +205,27 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
       return describeConnection(result.record, now(), expiryPolicy)
     },
     fetch: (instanceKey, path, init) =>
-      fetchWithConnection({ config, access, fetch: fetchImpl }, instanceKey, path, init),
+      traceOperation(instrumentation, { name: 'fetch', instanceKey, method: init?.method ?? 'GET' }, () =>
+        fetchWithConnection({ config, access, fetch: ports.fetch }, instanceKey, path, init),
+      ),
     async getConnection(instanceKey) {
       const record = await store.getConnection(instanceKey)
       return record === null ? null : describeConnection(record, now(), expiryPolicy)
     },
-    disconnect: (instanceKey) => disconnectConnection(flow, instanceKey),
+    disconnect: async (instanceKey) =>
+      (await deleteUnreadableConnection({ store, events, logger }, instanceKey)) ||
+      disconnectConnection(flow, instanceKey),
+    health: (healthOptions) =>
+      checkHealth(
+        { store, monotonicNow, readBreaker: async () => ({ state: await breaker.readState() }) },
+        healthOptions,
+      ),
     on: (event, listener) => events.on(event, listener),
     listConnections: (query) => listConnections({ store, now, expiryPolicy }, query),
     countConnections: () => countConnections(store),
     startBackgroundRefresh: (backgroundOptions) => startBackgroundRefresh(background, backgroundOptions),
     refreshDueConnections: (sweepOptions) => refreshDueConnections(background, sweepOptions),
+    getTokenCacheStatistics: () => tokenCache?.statistics,
   }
   return Object.freeze(
     Object.assign(rw, {
@@ -210,6 +254,8 @@ function pickConfigInput(options: CreateRadioWorkflowOptions): RadioWorkflowConf
     refreshBackoff: _refreshBackoff,
     circuitBreaker: _circuitBreaker,
     refreshConcurrency: _refreshConcurrency,
+    instrumentation: _instrumentation,
+    cache: _cache,
     ...configInput
   } = options
   return configInput
@@ -246,9 +292,4 @@ function requirePositive(field: string, value: number): void {
 
 function defaultRandomBytes(length: number): Uint8Array {
   return crypto.getRandomValues(new Uint8Array(length))
-}
-
-function drawFraction(randomBytes: RandomBytes): number {
-  const bytes = randomBytes(4)
-  return new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0) / 2 ** 32
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { inspect } from 'node:util'
 import { TokenRequestError, TokenResponseError } from '@rw/oauth-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createFetchTransport } from './fetch-transport'
@@ -20,6 +21,9 @@ beforeAll(async () => {
       response.end()
     } else if (request.url === '/slow') {
       // Never answers: only the client's deadline ends the exchange.
+    } else if (request.url === '/tokens') {
+      response.writeHead(200, { 'content-type': 'application/json' })
+      response.end('{"access_token":"AT-printed-nowhere","refresh_token":"RT-printed-nowhere"}')
     } else if (request.url === '/reset') {
       request.socket.destroy()
     } else {
@@ -56,6 +60,23 @@ describe('createFetchTransport', () => {
     expect(response.headers['x-mixed-case']).toBe('yes')
     expect(response.headers['content-type']).toBe('application/json')
     expect(response.body).toBe('{"ok":true}')
+  })
+
+  it('prints the response with its body (the tokens) redacted', async () => {
+    const response = await createFetchTransport()(secretRequest('/tokens'))
+    expect(JSON.parse(response.body)).toMatchObject({ access_token: 'AT-printed-nowhere' })
+    for (const printed of [inspect(response), JSON.stringify(response), String(response)]) {
+      expect(printed).not.toContain('printed-nowhere')
+      expect(printed).toContain('[redacted]')
+    }
+  })
+
+  it('reports a port fetch refuses (6000) as certainly not delivered', async () => {
+    const error = await createFetchTransport()({ ...secretRequest('/'), url: 'http://127.0.0.1:6000/token' }).catch(
+      (caught: unknown) => caught,
+    )
+    expect(error).toMatchObject({ code: 'token_request_failed', maybeDelivered: false })
+    expectNoSecrets(error)
   })
 
   it('returns a 3xx as is and never follows it', async () => {

@@ -1,4 +1,11 @@
-import { type HttpRequest, type HttpResponse, TokenRequestError, TokenResponseError } from '@rw/oauth-core'
+import {
+  attachRedactedPrinting,
+  type HttpRequest,
+  type HttpResponse,
+  redactSecret,
+  TokenRequestError,
+  TokenResponseError,
+} from '@rw/oauth-core'
 
 /** Performs a core `HttpRequest` and hands back the plain-data `HttpResponse`. */
 export type HttpTransport = (request: HttpRequest) => Promise<HttpResponse>
@@ -37,7 +44,8 @@ const NOT_DELIVERED_CODES = new Set([
 /**
  * Creates the transport the SDK uses for the token endpoints: redirects are never followed
  * (a 3xx is returned as is and the core rejects it), the whole exchange has a deadline and the
- * body is read as a stream and capped. Errors never include the request body or headers.
+ * body is read as a stream and capped. Errors never include the request body or headers, and the
+ * response prints with its body redacted (`util.inspect`, `JSON.stringify`, `String`).
  *
  * @example
  * const transport = createFetchTransport({ timeoutMs: 5_000 })
@@ -76,11 +84,18 @@ export function createFetchTransport({
         if (error instanceof TokenResponseError) throw new TokenResponseError(response.status, error.message)
         throw toRequestError(error, target, controller.signal.aborted, timeoutMs, true)
       }
-      return { status: response.status, headers, body }
+      return createRedactedResponse({ status: response.status, headers, body })
     } finally {
       clearTimeout(timer)
     }
   }
+}
+
+// The body of a token response holds the tokens: it prints as "[redacted]" like every other SDK object.
+function createRedactedResponse(response: HttpResponse): HttpResponse {
+  return Object.freeze(
+    attachRedactedPrinting({ ...response }, 'HttpResponse', (r) => ({ ...r, body: redactSecret(r.body) })),
+  )
 }
 
 function describeTarget(url: string): string {
@@ -159,7 +174,14 @@ function toRequestError(
 
 function isCertainlyUndelivered(error: unknown): boolean {
   const code = readErrorCode(error)
-  return code !== undefined && NOT_DELIVERED_CODES.has(code)
+  return (code !== undefined && NOT_DELIVERED_CODES.has(code)) || isFetchPortRefusal(error)
+}
+
+// fetch's own refusal of a blocked port (undici: TypeError "fetch failed" caused by Error "bad port"):
+// it happens before any connection is opened, so nothing was sent.
+function isFetchPortRefusal(error: unknown): boolean {
+  const cause = error instanceof Error ? error.cause : undefined
+  return cause instanceof Error && cause.message === 'bad port'
 }
 
 function readErrorCode(error: unknown): string | undefined {

@@ -80,3 +80,17 @@ describe('renderErrorPage', () => {
     expect(withoutLink).toContain('HTTP 500')
   })
 })
+
+describe('describeErrorForHttp with an error from another copy of @rw/oauth-core', () => {
+  it('keeps its status, code and message instead of answering a generic 500', async () => {
+    // The query string makes Vite load the core's errors a second time, with their own classes (as after a
+    // partial upgrade, or with the CommonJS build next to the ESM one; compat/ checks that pair from the tarballs).
+    const secondCore: typeof import('@rw/oauth-core') = await import(
+      /* @vite-ignore */ '../../oauth-core/src/errors.ts?second-copy' as string
+    )
+    expect(secondCore.AuthorizationCallbackError).not.toBe(AuthorizationCallbackError)
+    const description = describeErrorForHttp(new secondCore.NotConnectedError('desert'))
+    expect(description).toMatchObject({ status: 409, code: 'not_connected', reconnect: true })
+    expect(description.message).toBe(new NotConnectedError('desert').message)
+  })
+})

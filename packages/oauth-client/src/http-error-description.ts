@@ -1,4 +1,4 @@
-import { RadioWorkflowError, type RadioWorkflowErrorCode } from '@rw/oauth-core'
+import { isRadioWorkflowError, type RadioWorkflowErrorCode } from '@rw/oauth-core'
 
 /** How an adapter answers an error: one switch for every framework. */
 export interface HttpErrorDescription {
@@ -37,6 +37,13 @@ const TITLES: Record<RadioWorkflowErrorCode, string> = {
   api_request_failed: 'Radio Workflow could not be reached',
 }
 
+// These messages name the configured endpoint or API URL: pages and JSON show a generic text instead
+// (route handlers log the full message).
+const PUBLIC_MESSAGES: Partial<Record<RadioWorkflowErrorCode, string>> = {
+  token_request_failed: 'Radio Workflow could not be reached. Please try again in a moment.',
+  api_request_failed: 'The Radio Workflow API could not be reached. Please try again in a moment.',
+}
+
 const RECONNECT_CODES = new Set<RadioWorkflowErrorCode>([
   'reauthorization_required',
   'not_connected',
@@ -51,7 +58,8 @@ const RECONNECT_CODES = new Set<RadioWorkflowErrorCode>([
 
 /**
  * Maps any thrown value to an HTTP answer. SDK errors keep their (secret-free) message and their
- * `httpStatus` (callback, state and binding errors are 400); anything else is a generic 500 that reveals no internals.
+ * `httpStatus` (callback, state and binding errors are 400), except that unreachable-endpoint errors get a
+ * generic message (theirs names the configured URL); anything else is a generic 500 that reveals no internals.
  *
  * @example
  * } catch (error) {
@@ -62,7 +70,7 @@ const RECONNECT_CODES = new Set<RadioWorkflowErrorCode>([
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */
 export function describeErrorForHttp(error: unknown): HttpErrorDescription {
-  if (!(error instanceof RadioWorkflowError)) {
+  if (!isRadioWorkflowError(error)) {
     return {
       status: 500,
       code: 'internal_error',
@@ -75,7 +83,7 @@ export function describeErrorForHttp(error: unknown): HttpErrorDescription {
     status: error.httpStatus,
     code: error.code,
     title: TITLES[error.code],
-    message: error.message,
+    message: PUBLIC_MESSAGES[error.code] ?? error.message,
     reconnect: RECONNECT_CODES.has(error.code),
   }
 }

@@ -95,6 +95,36 @@ describe('createMemoryTokenStore', () => {
     expect(await store.consumePendingAuthorization('unknown')).toBeNull()
   })
 
+  it('expires pending authorizations in amortised O(1) per save: no scan of every outstanding one', async () => {
+    let clockReads = 0
+    const store = createMemoryTokenStore({
+      now: () => {
+        clockReads++
+        return 0
+      },
+    })
+    for (let index = 0; index < 2_000; index++) await store.savePendingAuthorization(makePending(`s${index}`, 600_000))
+    // The scan this replaces read the clock once per outstanding pending on every save (~2 million reads here).
+    expect(clockReads).toBeLessThanOrEqual(2 * 2_000)
+  })
+
+  it('caps outstanding pending authorizations with a clear error, and admits again once they expire', async () => {
+    let clock = 0
+    const store = createMemoryTokenStore({ now: () => clock, maxPendingAuthorizations: 3 })
+    for (const stateId of ['a', 'b', 'c']) await store.savePendingAuthorization(makePending(stateId, 1_000))
+    await expect(store.savePendingAuthorization(makePending('d', 1_000))).rejects.toMatchObject({
+      code: 'store_unavailable',
+      message: expect.stringContaining('maxPendingAuthorizations'),
+    })
+    await store.consumePendingAuthorization('a')
+    await store.savePendingAuthorization(makePending('d', 1_000))
+    clock = 1_000
+    for (const stateId of ['e', 'f', 'g']) await store.savePendingAuthorization(makePending(stateId, 2_000))
+    expect(() => createMemoryTokenStore({ maxPendingAuthorizations: 0 })).toThrow(
+      expect.objectContaining({ field: 'maxPendingAuthorizations' }),
+    )
+  })
+
   it('keeps a deleted record deleted: an older compare-and-set cannot resurrect it', async () => {
     const store = createMemoryTokenStore()
     await store.saveConnection(makeRecord(1), { expectedVersion: null })
@@ -127,6 +157,31 @@ describe('createMemoryTokenStore', () => {
     const aborted = store.waitForChange('coastal-fm', 60_000, controller.signal)
     controller.abort()
     await aborted
+  })
+
+  it('keeps stored records safe from callers mutating what they saved or read', async () => {
+    const store = createMemoryTokenStore()
+    const saved = { ...makeRecord(1), scopes: ['basic'] }
+    await store.saveConnection(saved, { expectedVersion: null })
+    saved.scopes.push('edit-logs')
+    Object.assign(saved, { accessToken: 'changed-after-save' })
+    const read = (await store.getConnection('desert-broadcasters'))!
+    expect(read.accessToken).toBe('access-1')
+    expect(read.scopes).toEqual(['basic'])
+    expect(Object.isFrozen(read)).toBe(true)
+    expect(Object.isFrozen(read.scopes)).toBe(true)
+    expect(() => Object.assign(read, { accessToken: 'x' })).toThrow(TypeError)
+    expect((await store.getConnection('desert-broadcasters'))!.accessToken).toBe('access-1')
+    expect(JSON.stringify(read)).not.toContain('access-1')
+  })
+
+  it('rejects a record it could not read back, like a shared store would', async () => {
+    const store = createMemoryTokenStore()
+    const broken = { ...makeRecord(1), expiresAt: Number.NaN }
+    await expect(store.saveConnection(broken, { expectedVersion: null })).rejects.toMatchObject({
+      code: 'store_corrupted',
+    })
+    expect(await store.getConnection('desert-broadcasters')).toBeNull()
   })
 
   it('does not print the lease owner token', async () => {

@@ -1,10 +1,15 @@
 import {
+  type ChangeFeed,
+  type ConnectionRecord,
   type ConnectionRegistry,
+  createPendingCapError,
   type LockLease,
   parseConnectionRecord,
   parsePendingAuthorization,
   type RefreshLock,
+  readPendingAuthorizationCap,
   type SaveOutcome,
+  type StoreChange,
   serializeConnectionRecord,
   serializePendingAuthorization,
   summarizeConnection,
@@ -18,10 +23,12 @@ import { createMemoryConnectionRegistry } from './memory-connection-registry'
 export interface MemoryTokenStoreOptions {
   /** Clock port (epoch ms) for pending-authorization and lease expiry. Default `Date.now`. */
   readonly now?: () => number
+  /** Cap on outstanding pending authorizations; a login beyond it fails with `store_unavailable`. Default 10 000. */
+  readonly maxPendingAuthorizations?: number
 }
 
-/** A `TokenStore` that is also its own `RefreshLock` and a `ConnectionRegistry`: the single-process default. */
-export interface MemoryTokenStore extends TokenStore, RefreshLock, ConnectionRegistry {}
+/** A `TokenStore` that is also its own `RefreshLock`, a `ConnectionRegistry` and a `ChangeFeed`: the single-process default. */
+export interface MemoryTokenStore extends TokenStore, RefreshLock, ConnectionRegistry, ChangeFeed {}
 
 interface HeldLock {
   readonly owner: string
@@ -31,7 +38,7 @@ interface HeldLock {
 /**
  * Creates the in-memory store used when `createRadioWorkflow` gets no `store`. Correct under
  * concurrency inside one process: versioned compare-and-set writes, lease-checked saves,
- * single-use pending authorizations and woken (not polled) waiters. Values are copied in and out,
+ * single-use pending authorizations and woken (not polled) waiters. Records are copied in and handed out frozen,
  * so callers cannot mutate stored state. Not shared across processes: use `@rw/oauth-redis` for that.
  *
  * @example
@@ -40,13 +47,24 @@ interface HeldLock {
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12 (single-use state)
  */
-export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptions = {}): MemoryTokenStore {
-  // Kept as serialized text, the way a shared store keeps them: copies in and out for free.
-  const connections = new Map<string, { readonly version: number; readonly text: string }>()
+export function createMemoryTokenStore({
+  now = Date.now,
+  maxPendingAuthorizations,
+}: MemoryTokenStoreOptions = {}): MemoryTokenStore {
+  const pendingCap = readPendingAuthorizationCap(maxPendingAuthorizations)
+  // Copied once on save (serialize + parse, which also validates it like a shared store would) into a
+  // frozen record, then handed out as is: callers cannot mutate it, and a read costs one Map lookup.
+  const connections = new Map<string, ConnectionRecord>()
   const pendings = new Map<string, { readonly expiresAt: number; readonly text: string }>()
   const locks = new Map<string, HeldLock>()
   const notifier = createChangeNotifier()
   const registry = createMemoryConnectionRegistry()
+  const changeListeners = new Set<(change: StoreChange) => void>()
+
+  function announceChange(instanceKey: string): void {
+    notifier.notify(instanceKey)
+    for (const listener of changeListeners) listener({ type: 'changed', instanceKey })
+  }
 
   function holdsLock(lease: LockLease): boolean {
     const held = locks.get(lease.instanceKey)
@@ -74,9 +92,8 @@ export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptio
   }
 
   return {
-    async getConnection(instanceKey) {
-      const record = connections.get(instanceKey)
-      return record === undefined ? null : parseConnectionRecord(record.text)
+    getConnection(instanceKey) {
+      return Promise.resolve(connections.get(instanceKey) ?? null)
     },
 
     async saveConnection(record, { expectedVersion, lease }): Promise<SaveOutcome> {
@@ -90,9 +107,9 @@ export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptio
       }
       const current = connections.get(record.instanceKey)
       if ((current?.version ?? null) !== expectedVersion) return { saved: false, reason: 'version_conflict' }
-      connections.set(record.instanceKey, { version: record.version, text: serializeConnectionRecord(record) })
+      connections.set(record.instanceKey, parseConnectionRecord(serializeConnectionRecord(record)))
       registry.put(summarizeConnection(record))
-      notifier.notify(record.instanceKey)
+      announceChange(record.instanceKey)
       return { saved: true }
     },
 
@@ -102,15 +119,14 @@ export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptio
       if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) return false
       connections.delete(instanceKey)
       registry.remove(instanceKey)
-      notifier.notify(instanceKey)
+      announceChange(instanceKey)
       return true
     },
 
     async savePendingAuthorization(pending) {
+      sweepExpiredPendings(pendings, now())
+      if (pendings.size >= pendingCap) throw createPendingCapError(pendingCap)
       pendings.set(pending.stateId, { expiresAt: pending.expiresAt, text: serializePendingAuthorization(pending) })
-      for (const [stateId, stored] of pendings) {
-        if (stored.expiresAt <= now()) pendings.delete(stateId)
-      }
     },
 
     async consumePendingAuthorization(stateId) {
@@ -134,5 +150,22 @@ export function createMemoryTokenStore({ now = Date.now }: MemoryTokenStoreOptio
 
     listConnections: (query) => registry.listConnections(query),
     countConnections: () => registry.countConnections(),
+    subscribeToChanges(listener) {
+      // In-process: the feed is live from the start and can never be lost.
+      const subscribed = (change: StoreChange) => listener(change)
+      changeListeners.add(subscribed)
+      listener({ type: 'live' })
+      return () => changeListeners.delete(subscribed)
+    },
+  }
+}
+
+// Pendings are kept in insertion order, which is expiry order under one lifetime: sweeping from the front and
+// stopping at the first live one is amortised O(1) per save. An entry with a shorter lifetime saved behind a
+// longer one waits for it (at most one lifetime); consume still refuses it once expired.
+function sweepExpiredPendings(pendings: Map<string, { readonly expiresAt: number }>, now: number): void {
+  for (const [stateId, stored] of pendings) {
+    if (stored.expiresAt > now) return
+    pendings.delete(stateId)
   }
 }

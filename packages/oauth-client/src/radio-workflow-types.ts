@@ -9,6 +9,7 @@ import type {
   RadioWorkflowConfigInput,
   RadioWorkflowLogger,
   RandomBytes,
+  RefreshBackoff,
   RefreshLock,
   ResolvedConfig,
   StoredConnectionStatus,
@@ -16,6 +17,9 @@ import type {
 } from '@rw/oauth-core'
 import type { BackgroundRefreshOptions, RefreshSweepResult, StopBackgroundRefresh } from './background-refresh'
 import type { CircuitBreakerOptions } from './circuit-breaker'
+import type { HealthCheckOptions, RadioWorkflowHealth } from './health-check'
+import type { RadioWorkflowInstrumentation } from './instrumentation'
+import type { TokenCacheOptions, TokenCacheStatistics } from './token-cache'
 
 export type { RadioWorkflowLogger } from '@rw/oauth-core'
 
@@ -58,10 +62,12 @@ export interface CreateRadioWorkflowOptions extends RadioWorkflowConfigInput {
    */
   readonly saveRetryMs?: number
   /**
-   * When another process's refresh marker outlived its lease without an outcome (it may be paused, not
-   * dead), how long past that lease to wait before the SDK retries the refresh token once. Meanwhile a
-   * valid access token is served and an expired one fails with `RefreshOutcomeUnknownError` (with
-   * `retryAt`). Default `lockLeaseMs`.
+   * When a refresh call's outcome is unknown (its answer was lost, or another process's marker outlived its
+   * lease: that process may be paused, not dead), how long past the call's lease to wait before the SDK
+   * retries the refresh token once: a request that timed out may still reach the server late, and a
+   * paused holder may still send it. Meanwhile a valid access token is served and an expired one fails with
+   * `RefreshOutcomeUnknownError` (with `retryAt`). Default `3 × lockLeaseMs`, so pauses up to four leases
+   * long never cause a replay.
    */
   readonly unresolvedRetryDelayMs?: number
   /**
@@ -84,6 +90,18 @@ export interface CreateRadioWorkflowOptions extends RadioWorkflowConfigInput {
    * holding an expired token is never queued behind it. Default 8.
    */
   readonly refreshConcurrency?: number
+  /**
+   * Traces and metrics of code exchanges, refreshes, lock waits and `rw.fetch`, e.g.
+   * `createOpenTelemetryInstrumentation()` from `@rw/oauth-otel`. Default: none (no extra work at all).
+   */
+  readonly instrumentation?: RadioWorkflowInstrumentation
+  /**
+   * Opt-in in-process token cache: a fresh access token is served from memory without a store round trip,
+   * and dropped as soon as any process refreshes, disconnects or reconnects the instance (through the store's
+   * change feed; the store must offer `subscribeToChanges`). Never served inside the refresh window; not
+   * served at all while the change feed is down. Default off.
+   */
+  readonly cache?: TokenCacheOptions
 }
 
 /** What the SDK tells about a connection. Never contains a token. */
@@ -96,6 +114,11 @@ export interface ConnectionInfo {
   readonly scopes: readonly string[]
   readonly obtainedAt: number
   readonly lastRefreshAt: number | null
+  /**
+   * Present while refreshing this instance is backing off after failures (`rw.getConnection` only; listings
+   * do not carry it): how many, when the next attempt may happen, and the last error code.
+   */
+  readonly refreshBackoff?: RefreshBackoff
 }
 
 /**
@@ -247,6 +270,13 @@ export interface RadioWorkflow {
    * ```
    */
   refreshDueConnections(options?: BackgroundRefreshOptions): Promise<RefreshSweepResult>
+  /**
+   * Whether this process can serve tokens: the store answers (and how fast), the connections per status when
+   * the store keeps a registry. No customer data. Each probe has a deadline (`timeoutMs`, default 2 000 ms).
+   */
+  health(options?: HealthCheckOptions): Promise<RadioWorkflowHealth>
   /** Subscribes to an event of {@link RadioWorkflowEvents}; returns the function that unsubscribes. */
   on<E extends keyof RadioWorkflowEvents>(event: E, listener: (payload: RadioWorkflowEvents[E]) => void): () => void
+  /** Hits, misses and state of the in-process token cache; `undefined` without the `cache` option. */
+  getTokenCacheStatistics(): TokenCacheStatistics | undefined
 }

@@ -138,12 +138,19 @@ describe('refresh', () => {
     setup.mock.faults.nextTokenResponses.push({ kind: 'lose_response_after_rotation', endpoint: 'refresh' })
     setup.clock.advance(HOUR_MS + 1)
 
-    await expect(setup.rw.getAccessToken(INSTANCE)).rejects.toBeInstanceOf(RefreshOutcomeUnknownError)
+    const lost = (await setup.rw
+      .getAccessToken(INSTANCE)
+      .catch((error: unknown) => error)) as RefreshOutcomeUnknownError
+    expect(lost).toBeInstanceOf(RefreshOutcomeUnknownError)
     expect(setup.mock.counters.refreshRequests).toBe(1)
     expect(events).toEqual([{ instanceKey: INSTANCE }])
     expect(await setup.rw.getConnection(INSTANCE)).toMatchObject({ status: 'refresh_outcome_unknown', version: 3 })
 
-    // The rotating mock already spent that refresh token: one explicit retry ends in reauthorization.
+    // The request may still reach the server late: no retry before retryAt.
+    await expect(setup.rw.getAccessToken(INSTANCE)).rejects.toMatchObject({ retryAt: lost.retryAt })
+    expect(setup.mock.counters.refreshRequests).toBe(1)
+    // The rotating mock already spent that refresh token: the one retry ends in reauthorization.
+    setup.clock.advance((lost.retryAt as number) - setup.clock.now())
     await expect(setup.rw.getAccessToken(INSTANCE)).rejects.toBeInstanceOf(ReauthorizationRequiredError)
     expect(setup.mock.counters.refreshRequests).toBe(2)
     expect(await setup.rw.getConnection(INSTANCE)).toMatchObject({ status: 'reauthorization_required' })
@@ -154,7 +161,11 @@ describe('refresh', () => {
     await connectInstance(setup)
     setup.mock.faults.nextTokenResponses.push({ kind: 'lose_response_after_rotation', endpoint: 'refresh' })
     setup.clock.advance(HOUR_MS + 1)
-    await expect(setup.rw.getAccessToken(INSTANCE)).rejects.toBeInstanceOf(RefreshOutcomeUnknownError)
+    const lost = (await setup.rw
+      .getAccessToken(INSTANCE)
+      .catch((error: unknown) => error)) as RefreshOutcomeUnknownError
+    expect(lost).toBeInstanceOf(RefreshOutcomeUnknownError)
+    setup.clock.advance((lost.retryAt as number) - setup.clock.now())
     const token = await setup.rw.getAccessToken(INSTANCE)
     expect(await setup.rw.getConnection(INSTANCE)).toMatchObject({ status: 'active', version: 5 })
     expect(token).toBe((await setup.store.getConnection(INSTANCE))?.accessToken)

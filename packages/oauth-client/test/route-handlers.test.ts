@@ -1,92 +1,220 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { consentAtMock } from '@rw/oauth-testing'
 import { describe, expect, it } from 'vitest'
-import { handleCallbackFailure, handleCallbackRequest } from '../src/callback-route'
-import { serializeCookie } from '../src/cookie-header'
+import { handleApiProxyRequest } from '../src/api-proxy-route'
+import { MAX_CONCURRENT_FLOWS } from '../src/binding-cookie'
+import { handleCallbackRequest } from '../src/callback-route'
+import { handleConnectionRequest } from '../src/connection-route'
 import { handleLoginRequest } from '../src/login-route'
-import { INSTANCE, setUpMockedClient } from './support/mock-setup'
+import type { RouteAnswer } from '../src/route-answer'
+import { connectInstance, INSTANCE, setUpMockedClient, type TestSetup } from './support/mock-setup'
 
-describe('framework-neutral login and callback handlers', () => {
-  it('login sets the binding cookie and the callback reads it, connects and clears it', async () => {
+function get(url: string, headers: Record<string, string> = {}, method = 'GET') {
+  return { method, url, headers }
+}
+
+function header(answer: RouteAnswer, name: string): string | undefined {
+  return answer.headers.find(([candidate]) => candidate === name)?.[1]
+}
+
+function setCookies(answer: RouteAnswer): string[] {
+  return answer.headers.filter(([name]) => name === 'set-cookie').map(([, value]) => value)
+}
+
+/** `name=value` of the cookie a login answer set (the last Set-Cookie). */
+function cookiePair(answer: RouteAnswer): string {
+  return (setCookies(answer).at(-1) ?? '').split(';')[0] as string
+}
+
+async function login(setup: TestSetup, query: string, cookie = ''): Promise<RouteAnswer> {
+  return handleLoginRequest(setup.rw, get(`/auth/rw/login?${query}`, cookie === '' ? {} : { cookie }))
+}
+
+async function consent(setup: TestSetup, answer: RouteAnswer): Promise<string> {
+  const callback = await consentAtMock(setup.mock, header(answer, 'location') ?? '', {
+    instanceKey: INSTANCE,
+    scopes: ['basic'],
+  })
+  return `${callback.pathname}${callback.search}`
+}
+
+function expectPolicyHeaders(answer: RouteAnswer): void {
+  expect(header(answer, 'cache-control')).toBe('no-store')
+  expect(header(answer, 'x-content-type-options')).toBe('nosniff')
+}
+
+describe('route handlers: one answer type carrying the whole HTTP policy', () => {
+  it('login sets a per-flow binding cookie; the callback reads it, connects, clears it and redirects', async () => {
     const setup = setUpMockedClient()
-    setup.mock.setAutoConsent({ instanceKey: INSTANCE, scopes: ['basic'] })
-    const login = await handleLoginRequest(setup.rw, { instanceKey: INSTANCE, returnTo: '/after' })
-    expect(login.setCookie).toMatchObject({
-      name: 'rw-oauth-binding',
-      attributes: { httpOnly: true, secure: false, sameSite: 'lax', path: '/', maxAge: 600 },
-    })
-    const authorize = await setup.mock.fetch(login.redirectTo, { redirect: 'manual' })
-    const callbackUrl = authorize.headers.get('location') as string
-
-    const cookieHeader = `other=1; ${login.setCookie.name}=${login.setCookie.value}`
-    const result = await handleCallbackRequest(setup.rw, { url: callbackUrl, cookieHeader })
-    expect(result).toMatchObject({ redirectTo: '/after', instanceKey: INSTANCE })
-    expect(serializeCookie(result.clearCookie)).toBe('rw-oauth-binding=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax')
+    const started = await login(setup, `instance=${INSTANCE}&returnTo=/after`)
+    expect(started.status).toBe(302)
+    expectPolicyHeaders(started)
+    expect(setCookies(started)).toHaveLength(1)
+    expect(setCookies(started)[0]).toMatch(
+      /^rw-oauth-binding-[\w-]{16}=[\w-]{22,}; Max-Age=600; Path=\/; HttpOnly; SameSite=Lax$/,
+    )
+    const callback = await handleCallbackRequest(
+      setup.rw,
+      get(await consent(setup, started), { cookie: `other=1; ${cookiePair(started)}` }),
+    )
+    expect(callback.status).toBe(302)
+    expect(header(callback, 'location')).toBe('/after')
+    expectPolicyHeaders(callback)
+    expect(setCookies(callback)).toEqual([
+      `${cookiePair(started).split('=')[0]}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax`,
+    ])
     expect(await setup.rw.getConnection(INSTANCE)).toMatchObject({ status: 'active' })
   })
 
-  it('a callback without the cookie fails typed, and the failure answer clears the cookie', async () => {
+  it.each([
+    ['instance', `instance=${INSTANCE}&instance=other`],
+    ['returnTo', `instance=${INSTANCE}&returnTo=/a&returnTo=//evil.example`],
+  ])('refuses a repeated %s parameter with a 400 and no cookie', async (_name, query) => {
     const setup = setUpMockedClient()
-    setup.mock.setAutoConsent({ instanceKey: INSTANCE, scopes: ['basic'] })
-    const login = await handleLoginRequest(setup.rw, { instanceKey: INSTANCE })
-    const authorize = await setup.mock.fetch(login.redirectTo, { redirect: 'manual' })
-    const error = await handleCallbackRequest(setup.rw, {
-      url: authorize.headers.get('location') as string,
-      cookieHeader: null,
-    }).catch((caught: unknown) => caught)
-    expect(error).toMatchObject({ code: 'binding_missing' })
-
-    const failure = handleCallbackFailure(setup.rw, error, { reconnectUrl: `/auth/rw/login?instance=${INSTANCE}` })
-    expect(failure.status).toBe(400)
-    expect(failure.clearCookie.attributes.maxAge).toBe(0)
-    expect(failure.html).toContain('Connect again')
-    expect(failure.html).not.toContain(login.setCookie.value)
+    const answer = await login(setup, query)
+    expect(answer.status).toBe(400)
+    expect(setCookies(answer)).toEqual([])
+    expect(header(answer, 'location')).toBeUndefined()
+    expectPolicyHeaders(answer)
   })
 
-  it('a denied consent maps to a 400 page that offers reconnecting', async () => {
+  it('answers HEAD on login and callback with 405 and consumes nothing', async () => {
     const setup = setUpMockedClient()
-    setup.mock.setAutoConsent({ instanceKey: INSTANCE, deny: true })
-    const login = await handleLoginRequest(setup.rw, { instanceKey: INSTANCE })
-    const authorize = await setup.mock.fetch(login.redirectTo, { redirect: 'manual' })
-    const cookieHeader = `${login.setCookie.name}=${login.setCookie.value}`
-    const error = await handleCallbackRequest(setup.rw, {
-      url: authorize.headers.get('location') as string,
-      cookieHeader,
-    }).catch((caught: unknown) => caught)
-    expect(handleCallbackFailure(setup.rw, error).description).toMatchObject({
-      status: 400,
-      code: 'authorization_denied',
+    const head = await handleLoginRequest(setup.rw, get(`/auth/rw/login?instance=${INSTANCE}`, {}, 'HEAD'))
+    expect([head.status, header(head, 'allow'), setCookies(head)]).toEqual([405, 'GET', []])
+    const started = await login(setup, `instance=${INSTANCE}`)
+    const callbackPath = await consent(setup, started)
+    const probe = await handleCallbackRequest(setup.rw, get(callbackPath, { cookie: cookiePair(started) }, 'HEAD'))
+    expect(probe.status).toBe(405)
+    expect(setup.mock.counters.tokenRequests).toBe(0)
+    const real = await handleCallbackRequest(setup.rw, get(callbackPath, { cookie: cookiePair(started) }))
+    expect(real.status).toBe(302)
+    expect(setup.mock.counters.tokenRequests).toBe(1)
+  })
+
+  it('keeps two flows of one browser apart: the second login does not break the first', async () => {
+    const setup = setUpMockedClient()
+    const first = await login(setup, `instance=${INSTANCE}&returnTo=/first`)
+    const second = await login(setup, `instance=${INSTANCE}&returnTo=/second`, cookiePair(first))
+    expect(setCookies(second)).toHaveLength(1)
+    const jar = `${cookiePair(first)}; ${cookiePair(second)}`
+    const firstCallback = await handleCallbackRequest(setup.rw, get(await consent(setup, first), { cookie: jar }))
+    expect(header(firstCallback, 'location')).toBe('/first')
+    const secondCallback = await handleCallbackRequest(setup.rw, get(await consent(setup, second), { cookie: jar }))
+    expect(header(secondCallback, 'location')).toBe('/second')
+  })
+
+  it(`bounds the flows of one browser to ${MAX_CONCURRENT_FLOWS}: the oldest cookies are cleared`, async () => {
+    const setup = setUpMockedClient()
+    const jar: string[] = []
+    for (let index = 0; index < MAX_CONCURRENT_FLOWS; index++) {
+      jar.push(cookiePair(await login(setup, `instance=${INSTANCE}`, jar.join('; '))))
+    }
+    const next = await login(setup, `instance=${INSTANCE}`, jar.join('; '))
+    const cleared = setCookies(next).filter((value) => value.includes('Max-Age=0'))
+    expect(cleared).toEqual([`${(jar[0] as string).split('=')[0]}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax`])
+  })
+
+  it('a callback without the cookie answers the error page and clears the flow cookie', async () => {
+    const setup = setUpMockedClient()
+    const started = await login(setup, `instance=${INSTANCE}`)
+    const answer = await handleCallbackRequest(setup.rw, get(await consent(setup, started)))
+    expect(answer.status).toBe(400)
+    expect(header(answer, 'content-type')).toMatch(/^text\/html/)
+    expectPolicyHeaders(answer)
+    expect(setCookies(answer)).toEqual([
+      `${cookiePair(started).split('=')[0]}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax`,
+    ])
+  })
+
+  it('answers JSON clients with the one JSON error shape', async () => {
+    const setup = setUpMockedClient()
+    const answer = await handleCallbackRequest(
+      setup.rw,
+      get('/auth/rw/callback?code=x', { accept: 'application/json' }),
+    )
+    expect(answer.status).toBe(400)
+    expect(JSON.parse(String(answer.body))).toEqual({
+      error: 'state_missing',
+      message: expect.any(String),
       reconnect: true,
     })
   })
-})
 
-describe('createRadioWorkflow options', () => {
-  it('requires lockLeaseMs > httpTimeoutMs and names both', () => {
+  it('redirects to a non-Latin-1 returnTo percent-encoded', async () => {
     const setup = setUpMockedClient()
-    expect(() => setup.createPeer({ lockLeaseMs: 5_000, httpTimeoutMs: 5_000 })).toThrow(
-      expect.objectContaining({
-        code: 'configuration_invalid',
-        field: 'lockLeaseMs',
-        message: expect.stringMatching(/lockLeaseMs.*httpTimeoutMs/),
-      }),
+    const started = await login(setup, `instance=${INSTANCE}&returnTo=${encodeURIComponent('/漢字?q=ü')}`)
+    const callback = await handleCallbackRequest(
+      setup.rw,
+      get(await consent(setup, started), { cookie: cookiePair(started) }),
     )
-    expect(() => setup.createPeer({ httpTimeoutMs: -1 })).toThrow(expect.objectContaining({ field: 'httpTimeoutMs' }))
+    expect(header(callback, 'location')).toBe('/%E6%BC%A2%E5%AD%97?q=%C3%BC')
   })
 
-  it('uses the store as the lock when it implements one', async () => {
+  it('never shows the configured token endpoint URL on the page; logs it instead', async () => {
+    const port = await findClosedPort()
+    const setup = setUpMockedClient({
+      endpoints: { token: `http://127.0.0.1:${port}/token-secret-path`, refresh: `http://127.0.0.1:${port}/r` },
+    })
+    const started = await login(setup, `instance=${INSTANCE}`)
+    const state = new URL(header(started, 'location') ?? '').searchParams.get('state') ?? ''
+    const logged: string[] = []
+    const logger = { debug() {}, warn() {}, error: (message: string) => void logged.push(message) }
+    const answer = await handleCallbackRequest(
+      setup.rw,
+      get(`/auth/rw/callback?code=c&state=${state}`, { cookie: cookiePair(started) }),
+      { logger },
+    )
+    expect(answer.status).toBeGreaterThanOrEqual(500)
+    expect(String(answer.body)).not.toContain('token-secret-path')
+    expect(String(answer.body)).not.toContain(`127.0.0.1:${port}`)
+    expect(logged.join('\n')).toContain('token-secret-path')
+  })
+
+  it('never shows the configured API URL in the proxy JSON when the API is unreachable', async () => {
     const setup = setUpMockedClient()
-    const store = setup.store as unknown as { tryAcquire: (key: string, ms: number) => Promise<unknown> }
-    const calls: string[] = []
-    const original = store.tryAcquire.bind(store)
-    store.tryAcquire = (key, ms) => {
-      calls.push(key)
-      return original(key, ms)
-    }
-    const rw = setup.createPeer()
-    setup.mock.setAutoConsent({ instanceKey: INSTANCE, scopes: ['basic'] })
-    const started = await rw.startAuthorization({ instanceKey: INSTANCE })
-    const authorize = await setup.mock.fetch(started.url, { redirect: 'manual' })
-    await rw.completeAuthorization(authorize.headers.get('location') as string, { binding: started.binding })
-    await rw.refresh(INSTANCE)
-    expect(calls).toEqual([INSTANCE])
+    await connectInstance(setup)
+    const port = await findClosedPort()
+    const { token, refresh, authorize } = setup.rw.config.endpoints
+    const peer = setup.createPeer({
+      endpoints: { token, refresh, authorize, api: `http://127.0.0.1:${port}/api-secret-base` },
+    })
+    const logged: string[] = []
+    const logger = { debug() {}, warn() {}, error: (message: string) => void logged.push(message) }
+    const answer = await handleApiProxyRequest(peer, get('/x'), INSTANCE, 'instance', { logger })
+    expect(answer.status).toBe(502)
+    expect(JSON.parse(String(answer.body))).toMatchObject({ error: 'api_request_failed', reconnect: false })
+    expect(String(answer.body)).not.toContain('api-secret-base')
+    expect(String(answer.body)).not.toContain(String(port))
+    expect(logged.join('\n')).toContain('api-secret-base')
+  })
+
+  it('connection JSON and proxy answers carry no-store and nosniff; proxied HTML gets a script-free CSP', async () => {
+    const setup = setUpMockedClient()
+    await connectInstance(setup)
+    const connection = await handleConnectionRequest(setup.rw, get(`/connections/${INSTANCE}`), INSTANCE)
+    expect(connection.status).toBe(200)
+    expectPolicyHeaders(connection)
+    const proxied = await handleApiProxyRequest(
+      setup.rw,
+      get(`/connections/${INSTANCE}/api/instance`),
+      INSTANCE,
+      'instance',
+    )
+    expect(proxied.status).toBe(200)
+    expectPolicyHeaders(proxied)
+    expect(header(proxied, 'content-security-policy')).toMatch(/default-src 'none'.*sandbox/)
+    const refused = await handleApiProxyRequest(setup.rw, get('/x'), INSTANCE, '../secret')
+    expect(refused.status).toBe(400)
+    expect(JSON.parse(String(refused.body))).toMatchObject({ error: 'usage_invalid', reconnect: false })
   })
 })
+
+async function findClosedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}

@@ -1,7 +1,13 @@
 import { inspect } from 'node:util'
 import { describe, expect, test } from 'vitest'
 import { createConfigInput, TEST_SECRET } from '../test/fixtures'
-import { CONFIG_DEFAULTS, RADIO_WORKFLOW_AUTHORIZE_URL, resolveConfig } from './config'
+import {
+  CONFIG_DEFAULTS,
+  findUndocumentedScopes,
+  RADIO_WORKFLOW_AUTHORIZE_URL,
+  RADIO_WORKFLOW_SCOPES,
+  resolveConfig,
+} from './config'
 import { ConfigurationError } from './errors'
 
 function expectConfigurationError(run: () => unknown, field: string, messagePart: RegExp) {
@@ -81,6 +87,9 @@ describe('resolveConfig', () => {
     ['endpoints.token', { endpoints: { ...endpoints, token: 'https://user:pw@auth.example/token' } }, /credentials/],
     ['endpoints.authorize', { endpoints: { ...endpoints, authorize: 'http://radioworkflow.com/authorize' } }, /https/],
     ['endpoints.api', { endpoints: { ...endpoints, api: 'nope' } }, /absolute URL/],
+    ['endpoints.refresh', { endpoints: { ...endpoints, refresh: 'http://127.0.0.1:6000/refresh' } }, /port 6000/],
+    ['endpoints.token', { endpoints: { ...endpoints, token: 'https://auth.example:6667/token' } }, /port 6667/],
+    ['endpoints.api', { endpoints: { ...endpoints, api: 'http://localhost:10080/' } }, /port 10080/],
     ['scopes', { scopes: [] }, /non-empty array/],
     ['scopes', { scopes: 'basic' }, /non-empty array/],
     ['scopes', { scopes: ['basic dubbed'] }, /without spaces/],
@@ -119,5 +128,43 @@ describe('resolveConfig', () => {
     }
     expect(JSON.parse(JSON.stringify(config)).partnerSecret).toBe('[redacted]')
     expect(config.partnerSecret).toBe(TEST_SECRET)
+  })
+})
+
+describe('resolveConfig with several fields to fix', () => {
+  test('names every missing field at once, in option order, with how to fix each', () => {
+    let caught: unknown
+    try {
+      resolveConfig({ endpoints: {} } as never)
+    } catch (error) {
+      caught = error
+    }
+    expect(caught).toBeInstanceOf(ConfigurationError)
+    const error = caught as ConfigurationError
+    expect(error.fields).toEqual(['partnerKey', 'partnerSecret', 'redirectUri', 'endpoints.token', 'endpoints.refresh'])
+    expect(error.field).toBe('partnerKey')
+    expect(error.message).toMatch(/^5 configuration fields need fixing:\n- partnerKey is missing or empty/)
+    for (const field of error.fields) expect(error.message).toContain(`\n- ${field}`)
+    expect(error.message).toContain('Partner Portal')
+  })
+
+  test('a single problem keeps its own message and a one-field list', () => {
+    expectConfigurationError(
+      () => resolveConfig(createConfigInput({ refreshWindowMs: -1 })),
+      'refreshWindowMs',
+      /^refreshWindowMs must be a positive number/,
+    )
+    try {
+      resolveConfig(createConfigInput({ refreshWindowMs: -1 }))
+    } catch (error) {
+      expect((error as ConfigurationError).fields).toEqual(['refreshWindowMs'])
+    }
+  })
+})
+
+describe('findUndocumentedScopes', () => {
+  test('returns the scopes Radio Workflow does not document, in order', () => {
+    expect(findUndocumentedScopes(['basic', 'edit-log', 'dubbed', 'admin'])).toEqual(['edit-log', 'admin'])
+    expect(findUndocumentedScopes([...RADIO_WORKFLOW_SCOPES])).toEqual([])
   })
 })

@@ -110,62 +110,105 @@ export function resolveConfig(input: RadioWorkflowConfigInput): ResolvedConfig {
   }
   const endpoints: Partial<RadioWorkflowConfigInput['endpoints']> =
     typeof input.endpoints === 'object' && input.endpoints !== null ? input.endpoints : {}
+  // Every field is read even after one fails, so a first start-up names everything to fix at once.
+  const issues: ConfigurationError[] = []
+  const read = <T>(readField: () => T): T => {
+    try {
+      return readField()
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error
+      issues.push(error)
+      return undefined as T
+    }
+  }
+  const readUrl = (field: string, value: unknown, hint: string) => read(() => parseSecureUrl(field, value, hint).href)
   const config: ResolvedConfig = {
-    partnerKey: readRequiredString('partnerKey', input.partnerKey, `set it to your PartnerKey; ${PORTAL_HINT}`),
-    partnerSecret: readRequiredString(
-      'partnerSecret',
-      input.partnerSecret,
-      `set it to your PartnerSecret; ${PORTAL_HINT}`,
+    partnerKey: read(() =>
+      readRequiredString('partnerKey', input.partnerKey, `set it to your PartnerKey; ${PORTAL_HINT}`),
     ),
-    redirectUri: parseSecureUrl(
+    partnerSecret: read(() =>
+      readRequiredString('partnerSecret', input.partnerSecret, `set it to your PartnerSecret; ${PORTAL_HINT}`),
+    ),
+    redirectUri: readUrl(
       'redirectUri',
       input.redirectUri,
-      `set it to the redirect URI registered in the Partner Portal.`,
-    ).href,
+      'set it to the redirect URI registered in the Partner Portal.',
+    ),
     endpoints: Object.freeze({
-      token: parseSecureUrl(
+      token: readUrl(
         'endpoints.token',
         endpoints.token,
         `set the code exchange ("token") endpoint URL; ${UNDOCUMENTED_HINT}`,
-      ).href,
-      refresh: parseSecureUrl(
+      ),
+      refresh: readUrl(
         'endpoints.refresh',
         endpoints.refresh,
         `set the "refreshToken" endpoint URL; ${UNDOCUMENTED_HINT}`,
-      ).href,
-      authorize: parseSecureUrl(
+      ),
+      authorize: readUrl(
         'endpoints.authorize',
         endpoints.authorize ?? RADIO_WORKFLOW_AUTHORIZE_URL,
         'leave it unset to use the documented URL.',
-      ).href,
+      ),
       api:
         endpoints.api === undefined
           ? null
-          : parseSecureUrl(
-              'endpoints.api',
-              endpoints.api,
-              'set it to the Radio Workflow API base URL or leave it unset.',
-            ).href,
+          : readUrl('endpoints.api', endpoints.api, 'set it to the Radio Workflow API base URL or leave it unset.'),
     }),
-    scopes: readScopes(input.scopes),
-    pkce: readBoolean('pkce', input.pkce, CONFIG_DEFAULTS.pkce),
-    sendRedirectUri: readBoolean('sendRedirectUri', input.sendRedirectUri, CONFIG_DEFAULTS.sendRedirectUri),
+    scopes: read(() => readScopes(input.scopes)),
+    pkce: read(() => readBoolean('pkce', input.pkce, CONFIG_DEFAULTS.pkce)),
+    sendRedirectUri: read(() => readBoolean('sendRedirectUri', input.sendRedirectUri, CONFIG_DEFAULTS.sendRedirectUri)),
     issuer:
       input.issuer === undefined
         ? null
-        : readRequiredString('issuer', input.issuer, 'set it to the issuer identifier (RFC 9207) or leave it unset.'),
-    refreshWindowMs: readDuration('refreshWindowMs', input.refreshWindowMs, CONFIG_DEFAULTS.refreshWindowMs, false),
-    refreshJitterMs: readDuration('refreshJitterMs', input.refreshJitterMs, CONFIG_DEFAULTS.refreshJitterMs, true),
-    pendingAuthorizationTtlMs: readDuration(
-      'pendingAuthorizationTtlMs',
-      input.pendingAuthorizationTtlMs,
-      CONFIG_DEFAULTS.pendingAuthorizationTtlMs,
-      false,
+        : read(() =>
+            readRequiredString('issuer', input.issuer, 'set it to the issuer identifier (RFC 9207) or leave it unset.'),
+          ),
+    refreshWindowMs: read(() =>
+      readDuration('refreshWindowMs', input.refreshWindowMs, CONFIG_DEFAULTS.refreshWindowMs, false),
+    ),
+    refreshJitterMs: read(() =>
+      readDuration('refreshJitterMs', input.refreshJitterMs, CONFIG_DEFAULTS.refreshJitterMs, true),
+    ),
+    pendingAuthorizationTtlMs: read(() =>
+      readDuration(
+        'pendingAuthorizationTtlMs',
+        input.pendingAuthorizationTtlMs,
+        CONFIG_DEFAULTS.pendingAuthorizationTtlMs,
+        false,
+      ),
     ),
   }
+  if (issues.length === 1) throw issues[0]
+  if (issues.length > 1) throw combineIssues(issues)
   return Object.freeze(
     attachRedactedPrinting(config, 'ResolvedConfig', (c) => ({ ...c, partnerSecret: redactSecret(c.partnerSecret) })),
   )
+}
+
+function combineIssues(issues: readonly ConfigurationError[]): ConfigurationError {
+  const fields = issues.map((issue) => issue.field)
+  const list = issues.map((issue) => `\n- ${issue.message}`).join('')
+  return new ConfigurationError(
+    fields[0] ?? 'config',
+    `${issues.length} configuration fields need fixing:${list}`,
+    fields,
+  )
+}
+
+/**
+ * The scopes Radio Workflow does not document (anything but `basic`, `dubbed`, `edit-settings`, `edit-logs`).
+ * They are still sent, since the docs may lag the server, but a typo such as `edit-log` only fails at consent, so
+ * `createRadioWorkflow` logs a warning naming them.
+ *
+ * @example
+ * ```ts
+ * findUndocumentedScopes(['basic', 'edit-log']) // ['edit-log']
+ * ```
+ */
+export function findUndocumentedScopes(scopes: readonly string[]): string[] {
+  const documented: readonly string[] = RADIO_WORKFLOW_SCOPES
+  return scopes.filter((scope) => !documented.includes(scope))
 }
 
 function readRequiredString(field: string, value: unknown, hint: string): string {

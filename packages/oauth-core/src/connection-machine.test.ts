@@ -35,7 +35,7 @@ const LEGAL_CELLS: Record<string, string> = {
   'active + refresh_adopted': 'active: release_lock',
   'active + refresh_declined': 'active: release_lock',
   'active + attempt_unresolved':
-    'refresh_outcome_unknown: persist mark_attempt_unresolved, release_lock, emit refresh_outcome_unknown',
+    'refresh_outcome_unknown: persist mark_outcome_unknown, release_lock, emit refresh_outcome_unknown',
   'active + disconnected': 'disconnected: delete_record, emit disconnected',
   'refreshing + refresh_succeeded': 'active: persist apply_tokens, release_lock, emit refreshed',
   'refreshing + refresh_recovered': 'active: persist apply_tokens, release_lock, emit refreshed, emit recovered',

@@ -1,5 +1,5 @@
 import type { ConnectionRecord, StoredConnectionStatus } from './connection-record'
-import { attachRedactedPrinting, redactTokenPair } from './redact'
+import { createRedactedPrintingPrototype, redactTokenPair } from './redact'
 import { StoredFieldReader } from './stored-fields'
 
 /** Every status a stored record may have. */
@@ -8,6 +8,12 @@ export const STORED_CONNECTION_STATUSES: readonly StoredConnectionStatus[] = Obj
   'refresh_outcome_unknown',
   'reauthorization_required',
 ])
+
+// Shared by every record (stores cache thousands of them): see createRedactedPrintingPrototype.
+const CONNECTION_RECORD_PRINTING = createRedactedPrintingPrototype<ConnectionRecord>(
+  'ConnectionRecord',
+  redactTokenPair,
+)
 
 /**
  * Copies the fields of a record into a frozen {@link ConnectionRecord} that prints both tokens
@@ -20,7 +26,7 @@ export const STORED_CONNECTION_STATUSES: readonly StoredConnectionStatus[] = Obj
  * ```
  */
 export function createRedactedConnectionRecord(fields: ConnectionRecord): ConnectionRecord {
-  const record: ConnectionRecord = {
+  const fieldsCopy: ConnectionRecord = {
     instanceKey: fields.instanceKey,
     version: fields.version,
     status: fields.status,
@@ -36,7 +42,7 @@ export function createRedactedConnectionRecord(fields: ConnectionRecord): Connec
     ...((fields.refreshAttempt ?? null) === null ? {} : { refreshAttempt: fields.refreshAttempt }),
     ...((fields.refreshBackoff ?? null) === null ? {} : { refreshBackoff: fields.refreshBackoff }),
   }
-  return Object.freeze(attachRedactedPrinting(record, 'ConnectionRecord', redactTokenPair))
+  return Object.freeze(Object.assign(Object.create(CONNECTION_RECORD_PRINTING) as object, fieldsCopy))
 }
 
 /**
@@ -80,8 +86,8 @@ export function parseConnectionRecord(json: string): ConnectionRecord {
     instanceKey: reader.readString('instanceKey'),
     version: reader.readVersion('version'),
     status: reader.readOneOf('status', STORED_CONNECTION_STATUSES),
-    accessToken: reader.readString('accessToken'),
-    refreshToken: reader.readNullableString('refreshToken'),
+    accessToken: reader.readToken('accessToken'),
+    refreshToken: reader.readNullableToken('refreshToken'),
     tokenType: reader.readOneOf('tokenType', ['Bearer'] as const),
     scopes: reader.readStrings('scopes'),
     expiresAt: reader.readTime('expiresAt'),

@@ -136,9 +136,11 @@ export function clearRefreshAttempt(record: ConnectionRecord): ConnectionRecord 
 }
 
 /**
- * The record when a holder finds another sender's marker whose lease ran out: nobody knows whether
- * that call rotated the refresh token, so the status says `refresh_outcome_unknown` and the marker
- * stays, letting its sender still save the pair it may have received.
+ * The record when a refresh call's outcome is unknown (its answer was lost, or a holder finds another
+ * sender's marker whose lease ran out): nobody knows whether that call rotated the refresh token, so the
+ * status says `refresh_outcome_unknown` and the marker stays. Its sender may still save the pair it may
+ * have received, and the one retry waits until the marker's retry is due: a request that timed out may
+ * still reach the server late.
  *
  * @example
  * ```ts

@@ -1,3 +1,5 @@
+import { isInstanceInAnyCopy, RADIO_WORKFLOW_ERROR_BRAND } from './error-brand'
+
 /**
  * Typed errors with stable `code`s. Two kinds, split by blame (see STYLE.md, h11):
  * - `ConfigurationError`, `UsageError`: the caller used the SDK wrongly; thrown.
@@ -49,7 +51,7 @@ export interface RadioWorkflowErrorOptions {
  * try {
  *   await rw.getAccessToken(instanceKey)
  * } catch (error) {
- *   if (error instanceof RadioWorkflowError && error.code === 'reauthorization_required') return redirectToLogin(instanceKey)
+ *   if (isRadioWorkflowError(error) && error.code === 'reauthorization_required') return redirectToLogin(instanceKey)
  *   throw error
  * }
  * ```
@@ -57,6 +59,23 @@ export interface RadioWorkflowErrorOptions {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2 (error responses the codes map from)
  */
 export class RadioWorkflowError extends Error {
+  /**
+   * `instanceof` on any SDK error class recognises errors from every installed copy of the SDK, so `catch` blocks,
+   * NestJS `@Catch(RadioWorkflowError)` filters and the client's own `instanceof StoreError` checks (a store may
+   * load another copy of the core) keep working after a partial upgrade or with the CommonJS build next to the ESM
+   * one. Same copy: the usual class check. Another copy: the brand ({@link isRadioWorkflowError}) says it is an SDK
+   * error, and a class of the same name in its prototype chain says which one.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`, a subclass included
+    return isInstanceInAnyCopy(this, value)
+  }
+
+  /** The brand {@link isRadioWorkflowError} checks; an accessor on the prototype, so it never shows in logs. */
+  get [RADIO_WORKFLOW_ERROR_BRAND](): true {
+    return true
+  }
+
   /** Stable machine-readable reason; see {@link RadioWorkflowErrorCode}. */
   readonly code: RadioWorkflowErrorCode
   /** The instance the failure concerns, when there is one. */
@@ -83,13 +102,19 @@ export class RadioWorkflowError extends Error {
   }
 }
 
-/** A configuration field is missing or invalid. The message names the field and how to fix it. */
+/**
+ * Configuration fields are missing or invalid. The message names each one and how to fix it; when several are,
+ * `fields` lists them all and `field` is the first.
+ */
 export class ConfigurationError extends RadioWorkflowError {
-  /** The configuration field at fault, e.g. `endpoints.token`. */
+  /** The (first) configuration field at fault, e.g. `endpoints.token`. */
   readonly field: string
-  constructor(field: string, message: string) {
+  /** Every configuration field at fault, in the order the options are read. */
+  readonly fields: readonly string[]
+  constructor(field: string, message: string, fields: readonly string[] = [field]) {
     super('configuration_invalid', message)
     this.field = field
+    this.fields = fields
   }
 }
 
@@ -193,7 +218,7 @@ export class RefreshOutcomeUnknownError extends RadioWorkflowError {
       'refresh_outcome_unknown',
       options.retryAt === undefined
         ? 'The refresh response for this instance was lost; the server may have rotated the refresh token. Call getAccessToken again to retry once, or reconnect the instance if that fails.'
-        : `A refresh call for this instance did not report its outcome within its lease; its sender may still save the new tokens. The SDK retries once from ${new Date(options.retryAt).toISOString()}; reconnect the instance if that fails.`,
+        : `The outcome of a refresh call for this instance is unknown (its answer was lost, or its sender stopped); the server may have rotated the refresh token. The SDK retries once from ${new Date(options.retryAt).toISOString()}; reconnect the instance if that fails.`,
       { instanceKey, httpStatus: 503, cause: options.cause },
     )
     this.retryAt = options.retryAt

@@ -1,6 +1,6 @@
-import { sha256 } from '@oslojs/crypto/sha2'
 import { constantTimeEqual } from '@oslojs/crypto/subtle'
 import { encodeBase64urlNoPadding } from '@oslojs/encoding'
+import { sha256 } from './sha256'
 
 const encoder = new TextEncoder()
 

@@ -15,3 +15,32 @@ export interface RadioWorkflowLogger {
   /** A failure in your code the SDK contained, e.g. an event listener that threw. */
   error(message: string, fields?: Record<string, unknown>): void
 }
+
+/** Where {@link createOutputLogger} writes: `console`, or anything with its `warn` and `error`. */
+export interface LogOutput {
+  /** Receives warnings (as `console.warn`). */
+  warn(...data: unknown[]): void
+  /** Receives errors (as `console.error`). */
+  error(...data: unknown[]): void
+}
+
+/**
+ * The SDK's default logger over an output port (the runtimes pass `console`): warnings and errors written with
+ * an `[rw-oauth]` prefix, debug dropped. The output is passed in, so the core stays free of I/O.
+ *
+ * @example
+ * ```ts
+ * const logger = createOutputLogger(console)
+ * ```
+ */
+export function createOutputLogger(output: LogOutput): RadioWorkflowLogger {
+  return {
+    debug() {},
+    warn(message, fields) {
+      output.warn(`[rw-oauth] ${message}`, fields ?? {})
+    },
+    error(message, fields) {
+      output.error(`[rw-oauth] ${message}`, fields ?? {})
+    },
+  }
+}

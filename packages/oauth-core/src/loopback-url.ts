@@ -1,3 +1,4 @@
+import { isFetchBlockedPort } from './blocked-port'
 import { ConfigurationError } from './errors'
 
 /**
@@ -22,7 +23,7 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /**
  * Parses a configured URL: absolute, `https` (or `http` on a loopback host), no credentials, no
- * fragment. Throws `ConfigurationError` for `field` with `hint` telling where the value comes from.
+ * fragment, no port that fetch refuses (6000, 6667, ...). Throws `ConfigurationError` for `field` with `hint` telling where the value comes from.
  *
  * @example
  * ```ts
@@ -47,6 +48,12 @@ export function parseSecureUrl(field: string, value: unknown, hint: string): URL
   }
   if (url.username !== '' || url.password !== '') {
     throw new ConfigurationError(field, `${field} must not contain credentials: the SDK sends them in headers.`)
+  }
+  if (isFetchBlockedPort(url)) {
+    throw new ConfigurationError(
+      field,
+      `${field} uses port ${url.port}, which fetch refuses to connect to (https://fetch.spec.whatwg.org/#port-blocking): use another port.`,
+    )
   }
   if (url.hash !== '' || value.includes('#')) {
     throw new ConfigurationError(field, `${field} must not contain a #fragment (RFC 6749 §3.1).`)

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util'
 import { describe, expect, test } from 'vitest'
-import { attachRedactedPrinting, redactSecret } from './redact'
+import { attachRedactedPrinting, createRedactedPrintingPrototype, redactSecret } from './redact'
 
 describe('redactSecret', () => {
   test.each([
@@ -34,5 +34,22 @@ describe('attachRedactedPrinting', () => {
       Symbol.for('nodejs.util.inspect.custom')
     ]!
     expect(hook(2, {})).toBe('Thing {"token":"[redacted]"}')
+  })
+})
+
+describe('createRedactedPrintingPrototype', () => {
+  test('objects built on it print redacted like attachRedactedPrinting, and keep only data as their own', () => {
+    const prototype = createRedactedPrintingPrototype<{ name: string; token: string }>('Thing', (t) => ({
+      ...t,
+      token: redactSecret(t.token),
+    }))
+    const value = Object.freeze(Object.assign(Object.create(prototype) as object, { name: 'n', token: 'TOKEN-3' }))
+    expect(JSON.stringify(value)).toBe('{"name":"n","token":"[redacted]"}')
+    expect(String(value)).toBe('Thing {"name":"n","token":"[redacted]"}')
+    expect(inspect({ deep: { value } }, { depth: 10 })).not.toContain('TOKEN-3')
+    expect(Object.getOwnPropertyNames(value)).toEqual(['name', 'token'])
+    expect({ ...value }).toEqual({ name: 'n', token: 'TOKEN-3' })
+    expect(structuredClone(value)).toEqual({ name: 'n', token: 'TOKEN-3' })
+    expect(Object.isFrozen(prototype)).toBe(true)
   })
 })

@@ -63,3 +63,42 @@ export function attachRedactedPrinting<T extends object>(target: T, name: string
   })
   return target
 }
+
+/**
+ * A prototype carrying the same redacted printing as {@link attachRedactedPrinting} (`toJSON`, `toString`,
+ * `nodejs.util.inspect.custom`, all non-enumerable), for objects created in bulk: `Object.create(prototype)`
+ * shares the three methods instead of giving each object three closures of its own, which keeps a cached
+ * record at about a quarter of the memory and makes creating one several times cheaper.
+ *
+ * @example
+ * ```ts
+ * const PRINTING = createRedactedPrintingPrototype('Tokens', (t: { accessToken: string }) => ({ accessToken: redactSecret(t.accessToken) }))
+ * const tokens = Object.freeze(Object.assign(Object.create(PRINTING), { accessToken: 'a' }))
+ * ```
+ */
+export function createRedactedPrintingPrototype<T extends object>(name: string, view: (target: T) => object): object {
+  const prototype = {}
+  Object.defineProperties(prototype, {
+    toJSON: {
+      value(this: T) {
+        return view(this)
+      },
+      enumerable: false,
+    },
+    toString: {
+      value(this: T) {
+        return `${name} ${JSON.stringify(view(this))}`
+      },
+      enumerable: false,
+    },
+    [inspectCustom]: {
+      value(this: T, _depth: number, options: unknown, inspect?: (value: unknown, options: unknown) => string) {
+        return inspect === undefined
+          ? `${name} ${JSON.stringify(view(this))}`
+          : `${name} ${inspect(view(this), options)}`
+      },
+      enumerable: false,
+    },
+  })
+  return Object.freeze(prototype)
+}

@@ -10,12 +10,16 @@ describe('validateReturnTo', () => {
     ['/stations/42?tab=logs#top', '/stations/42?tab=logs#top'],
     ['/a%20b', '/a%20b'],
     ['/path/with:colon', '/path/with:colon'],
+    ['/漢字?q=ü', '/%E6%BC%A2%E5%AD%97?q=%C3%BC'],
+    ['/a b', '/a%20b'],
+    ['/😀', '/%F0%9F%98%80'],
   ])('accepts %j', (value, expected) => {
     expect(validateReturnTo(value)).toBe(expected)
   })
 
   test.each([
     '//evil.example',
+    '/lone-\uD800-surrogate',
     '/\\evil.example',
     '\\\\evil.example',
     'https://evil.example',

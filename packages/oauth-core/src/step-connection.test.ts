@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest'
-import { stepConnection } from './connection-machine'
 import { parseConnectionRecord, serializeConnectionRecord } from './connection-record-serialization'
 import { createConnectionRecord } from './connection-record-update'
 import { IllegalTransitionError, UsageError } from './errors'
 import { createRefreshAttempt } from './refresh-attempt'
+import { stepConnection } from './step-connection'
 import { createTokenSet } from './token-set'
 
 function tokens(n: number, refreshToken: string | null = `rt-${n}`) {
@@ -73,13 +73,18 @@ describe('stepConnection', () => {
 
   test.each([
     ['refresh_abandoned', 'active'],
-    ['refresh_lost', 'refresh_outcome_unknown'],
     ['refresh_rejected', 'reauthorization_required'],
   ] as const)('%s clears the marker and stores status %s', (event, status) => {
     const marked = stepConnection('active', connected, { type: 'refresh_started', attempt }).record
     const step = stepConnection('refreshing', marked, { type: event })
     expect(step.record).toMatchObject({ version: 3, status })
     expect(step.record?.refreshAttempt).toBeUndefined()
+  })
+
+  test('refresh_lost keeps the marker: a request that timed out may still reach the server', () => {
+    const marked = stepConnection('active', connected, { type: 'refresh_started', attempt }).record
+    const step = stepConnection('refreshing', marked, { type: 'refresh_lost' })
+    expect(step.record).toMatchObject({ version: 3, status: 'refresh_outcome_unknown', refreshAttempt: attempt })
   })
 
   test('refresh_adopted takes the newer record and writes nothing', () => {

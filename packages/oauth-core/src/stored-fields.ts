@@ -1,6 +1,7 @@
 import { StoreError } from './errors'
 import type { RefreshAttempt } from './refresh-attempt'
 import type { RefreshBackoff } from './refresh-backoff'
+import { isTokenText } from './token-syntax'
 
 /**
  * Reads fields of a stored JSON document, throwing `StoreError('store_corrupted')` that names
@@ -35,6 +36,17 @@ export class StoredFieldReader {
   readNullableString(field: string): string | null {
     const value = this.#fields[field]
     return value === null ? null : this.readString(field)
+  }
+
+  /** A token: visible ASCII only, the rule token responses follow, so a tampered record cannot break a header. */
+  readToken(field: string): string {
+    const value = this.#fields[field]
+    if (!isTokenText(value)) throw this.#invalid(field, 'a token of visible ASCII characters')
+    return value
+  }
+
+  readNullableToken(field: string): string | null {
+    return this.#fields[field] === null ? null : this.readToken(field)
   }
 
   readTime(field: string): number {

@@ -1,6 +1,7 @@
 import { TokenEndpointError, TokenResponseError } from './errors'
 import type { HttpResponse } from './http'
 import { createTokenSet, type TokenSet } from './token-set'
+import { isTokenText } from './token-syntax'
 
 /**
  * What processing a token response needs besides the response: the clock and what was asked for.
@@ -31,7 +32,6 @@ interface TokenResponseWire {
   readonly error?: unknown
 }
 
-const TOKEN_CHARACTERS = /^[\x21-\x7E]+$/
 const ERROR_CODE = /^[\x20\x21\x23-\x5B\x5D-\x7E]{1,128}$/
 
 /**
@@ -64,7 +64,7 @@ export function processTokenResponse(response: HttpResponse, context: TokenRespo
   if (!isSuccess || wire.error !== undefined) throw createEndpointError(status, wire)
 
   const accessToken = wire.access_token
-  if (typeof accessToken !== 'string' || !TOKEN_CHARACTERS.test(accessToken)) {
+  if (!isTokenText(accessToken)) {
     throw new TokenResponseError(status, `The token endpoint answered ${status} without a usable access_token.`)
   }
   if (
@@ -155,7 +155,7 @@ function readExpiresIn(status: number, value: unknown): number {
 
 function readRefreshToken(status: number, value: unknown): string | null {
   if (value === undefined || value === null || value === '') return null
-  if (typeof value !== 'string' || !TOKEN_CHARACTERS.test(value)) {
+  if (!isTokenText(value)) {
     throw new TokenResponseError(status, 'The token endpoint answered a refresh_token that is not a token string.')
   }
   return value

@@ -1,15 +1,13 @@
-import type { RadioWorkflow } from '@rw/oauth-client'
+import type { RadioWorkflowRequestHandle } from '@rw/oauth-client'
 
-/** What `c.var.rw` holds for one request. Never a token unless you call `getAccessToken()`. */
-export interface RadioWorkflowRequestContext {
-  /** The client itself, for any instance. */
-  readonly client: RadioWorkflow
+/**
+ * What `c.var.rw` holds for one request: the client's per-request handle (`client`, `getInstanceKey()`,
+ * `getAccessToken()`, `fetch()`, `getConnection()`, the same names in every adapter) plus the instance the
+ * middleware resolved. Never a token unless you call `getAccessToken()`.
+ */
+export interface RadioWorkflowRequestContext extends RadioWorkflowRequestHandle {
   /** The instance `resolveInstanceKey` yielded for this request, or `null`. */
   readonly instanceKey: string | null
-  /** `client.getAccessToken(instanceKey)`; throws `UsageError` when the request has no instance. */
-  getAccessToken(): Promise<string>
-  /** `client.fetch(instanceKey, path, init)`; throws `UsageError` when the request has no instance. */
-  fetch(path: string | URL, init?: RequestInit): Promise<Response>
 }
 
 /**

@@ -1,7 +1,6 @@
-import type { RadioWorkflow } from '@rw/oauth-client'
-import { UsageError } from '@rw/oauth-core'
+import { createRequestHandle, type RadioWorkflow } from '@rw/oauth-client'
 import type { MiddlewareHandler } from 'hono'
-import { type InstanceKeyResolver, readInstanceQuery, resolveInstanceKeyOrNull } from './instance-key-resolver'
+import { type InstanceKeyResolver, normalizeInstanceKey, readInstanceQuery } from './instance-key-resolver'
 import { requireFunction, requireRadioWorkflow } from './option-validation'
 import type { RadioWorkflowEnv, RadioWorkflowRequestContext } from './radio-workflow-env'
 
@@ -14,8 +13,8 @@ export interface RadioWorkflowMiddlewareOptions {
 }
 
 /**
- * Sets `c.var.rw`: the client and, when `resolveInstanceKey` yields an instance, `getAccessToken()`
- * and `fetch()` for it. Tokens stay in the store; nothing here touches cookies.
+ * Sets `c.var.rw`: the client and, when `resolveInstanceKey` yields an instance, `getAccessToken()`,
+ * `fetch()` and `getConnection()` for it. Tokens stay in the store; nothing here touches cookies.
  *
  * @example
  * const app = new Hono<RadioWorkflowEnv>()
@@ -30,23 +29,29 @@ export function radioWorkflow({
 }: RadioWorkflowMiddlewareOptions): MiddlewareHandler<RadioWorkflowEnv> {
   requireRadioWorkflow('radioWorkflow', rw)
   requireFunction('radioWorkflow', 'resolveInstanceKey', resolveInstanceKey)
-  return async function radioWorkflowMiddleware(c, next) {
-    c.set('rw', createRequestContext(rw, await resolveInstanceKeyOrNull(resolveInstanceKey, c)))
-    await next()
+  // Per request: one resolver call and one small object; no closures and, for a synchronous resolver
+  // (the default), no extra await before `next()`.
+  return function radioWorkflowMiddleware(c, next) {
+    const resolved = resolveInstanceKey(c)
+    if (isPromiseLike(resolved)) {
+      return Promise.resolve(resolved).then((key) => {
+        c.set('rw', createRequestContext(rw, normalizeInstanceKey(key)))
+        return next()
+      })
+    }
+    c.set('rw', createRequestContext(rw, normalizeInstanceKey(resolved)))
+    return next()
   }
 }
 
+// Object.assign keeps the handle's prototype (its methods); a spread would drop them.
 function createRequestContext(client: RadioWorkflow, instanceKey: string | null): RadioWorkflowRequestContext {
-  const requireInstance = (method: string): string => {
-    if (instanceKey !== null) return instanceKey
-    throw new UsageError(
-      `c.var.rw.${method}(): this request has no instance; resolveInstanceKey returned nothing (default: ?instance=<key>).`,
-    )
-  }
-  return {
-    client,
-    instanceKey,
-    getAccessToken: async () => client.getAccessToken(requireInstance('getAccessToken')),
-    fetch: async (path, init) => client.fetch(requireInstance('fetch'), path, init),
-  }
+  return Object.assign(
+    createRequestHandle(client, () => instanceKey),
+    { instanceKey },
+  )
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
 }

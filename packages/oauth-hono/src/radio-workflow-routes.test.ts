@@ -54,32 +54,28 @@ describe('radioWorkflowRoutes', () => {
     expect(await response.text()).toContain('Choose the instance to connect')
   })
 
-  it('hands login and callback errors to an overriding onError with their phase', async () => {
-    const { rw } = createTestClient()
-    const seen: string[] = []
-    const app = new Hono().route(
-      '/auth/rw',
-      radioWorkflowRoutes({
-        rw,
-        onError: (error, c, phase) => {
-          seen.push(`${phase}:${(error as { code?: string }).code}`)
-          return c.json({ mine: true }, 418)
-        },
-      }),
-    )
+  it('refuses HEAD on the callback without consuming the state (Hono answers HEAD through GET routes)', async () => {
+    const client = createTestClient()
+    const app = new Hono().route('/auth/rw', radioWorkflowRoutes({ rw: client.rw }))
+    const login = await app.request('/auth/rw/login?instance=coastal-fm')
+    const callback = await consentAtMock(client.mock, login.headers.get('location') ?? '', {
+      instanceKey: 'coastal-fm',
+      scopes: ['basic'],
+    })
+    const cookie = login.headers.getSetCookie()[0]?.split(';')[0] ?? ''
+    const path = `${callback.pathname}${callback.search}`
 
-    const login = await app.request('/auth/rw/login?instance=x&returnTo=//evil.example')
-    const callback = await app.request('/auth/rw/callback?code=c')
-
-    expect([login.status, callback.status]).toEqual([418, 418])
-    expect(seen).toEqual(['login:usage_invalid', 'callback:state_missing'])
+    const head = await app.request(path, { method: 'HEAD', headers: { cookie } })
+    expect(head.status).toBe(405)
+    expect(client.mock.counters.tokenRequests).toBe(0)
+    expect((await app.request(path, { headers: { cookie } })).status).toBe(302)
   })
 
   it('validates its options once, when the factory runs', () => {
     const { rw } = createTestClient()
     expect(() => radioWorkflowRoutes({ rw: undefined as never })).toThrow(expect.objectContaining({ field: 'rw' }))
-    expect(() => radioWorkflowRoutes({ rw, onError: 'page' as never })).toThrow(
-      expect.objectContaining({ field: 'onError' }),
+    expect(() => radioWorkflowRoutes({ rw, onConnected: 'page' as never })).toThrow(
+      expect.objectContaining({ field: 'onConnected' }),
     )
   })
 })
@@ -95,7 +91,7 @@ describe('createRadioWorkflowErrorHandler', () => {
       .get('/logs', () => {
         throw new ReauthorizationRequiredError('desert-broadcasters')
       })
-      .onError((error, c) => answerError(error, c, 'request'))
+      .onError((error, c) => answerError(error, c))
 
     const response = await app.request('/logs')
     const html = await response.text()
@@ -106,18 +102,6 @@ describe('createRadioWorkflowErrorHandler', () => {
     expect(html).toContain('Reconnect required')
   })
 
-  it('links a failed callback to reconnectUrl(undefined) and clears the binding cookie', async () => {
-    const { rw } = createTestClient()
-    const onError = createRadioWorkflowErrorHandler({ rw, reconnectUrl: () => '/start-over' })
-    const app = new Hono().route('/auth/rw', radioWorkflowRoutes({ rw, onError }))
-
-    const response = await app.request('/auth/rw/callback?code=c')
-
-    expect(response.status).toBe(400)
-    expect(response.headers.getSetCookie()).toEqual(['rw-oauth-binding=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax'])
-    expect(await response.text()).toContain('href="/start-over"')
-  })
-
   it('hides unexpected errors behind a generic 500 page', async () => {
     const { rw } = createTestClient()
     const answerError = createRadioWorkflowErrorHandler({ rw })
@@ -125,7 +109,7 @@ describe('createRadioWorkflowErrorHandler', () => {
       .get('/', () => {
         throw new Error('database password is hunter2')
       })
-      .onError((error, c) => answerError(error, c, 'request'))
+      .onError((error, c) => answerError(error, c))
 
     const response = await app.request('/')
     const html = await response.text()
@@ -133,5 +117,17 @@ describe('createRadioWorkflowErrorHandler', () => {
     expect(response.status).toBe(500)
     expect(html).not.toContain('hunter2')
     expect(html).not.toMatch(/\n\s+at /)
+  })
+
+  it('mounts GET /health only when asked', async () => {
+    const { rw } = createTestClient()
+    const plain = new Hono().route('/auth/rw', radioWorkflowRoutes({ rw }))
+    const withHealth = new Hono().route('/auth/rw', radioWorkflowRoutes({ rw, health: true }))
+
+    expect((await plain.request('/auth/rw/health')).status).toBe(404)
+    const response = await withHealth.request('/auth/rw/health')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    expect(await response.json()).toMatchObject({ store: { reachable: true } })
   })
 })

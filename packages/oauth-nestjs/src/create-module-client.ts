@@ -1,4 +1,9 @@
-import { type CreateRadioWorkflowOptions, createRadioWorkflow, type RadioWorkflow } from '@rw/oauth-client'
+import {
+  type CreateRadioWorkflowOptions,
+  createRadioWorkflow,
+  type RadioWorkflow,
+  requireRadioWorkflow,
+} from '@rw/oauth-client'
 import { ConfigurationError } from '@rw/oauth-core'
 import type { RadioWorkflowModuleOptions } from './radio-workflow-module-options'
 
@@ -19,8 +24,6 @@ export function createModuleClient(options: RadioWorkflowModuleOptions): RadioWo
   }
   if (!('rw' in clientOptions)) return createRadioWorkflow(clientOptions as CreateRadioWorkflowOptions)
   const { rw } = clientOptions
-  if (typeof rw?.getAccessToken !== 'function' || typeof rw.config?.redirectUri !== 'string') {
-    throw new ConfigurationError('rw', 'rw must be a client made by createRadioWorkflow from @rw/oauth-client.')
-  }
+  requireRadioWorkflow('RadioWorkflowModule', rw)
   return rw
 }

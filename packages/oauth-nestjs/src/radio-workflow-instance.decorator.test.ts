@@ -26,7 +26,7 @@ async function compilePipe(options: Partial<RadioWorkflowModuleOptions> = {}): P
 describe('RadioWorkflowInstancePipe', () => {
   it('turns the request into a handle for the instance in ?instance=', async () => {
     const pipe = await compilePipe()
-    const handle = await pipe.transform({ query: { instance: 'coastal-fm' }, headers: {} })
+    const handle = await pipe.transform({ url: '/x?instance=coastal-fm', headers: {} })
     expect(handle.instanceKey).toBe('coastal-fm')
     expect(await handle.getConnection()).toBeNull()
     await expect(handle.getAccessToken()).rejects.toBeInstanceOf(NotConnectedError)
@@ -35,7 +35,7 @@ describe('RadioWorkflowInstancePipe', () => {
 
   it('asks the configured resolver, which may be async', async () => {
     const pipe = await compilePipe({ resolveInstanceKey: async (request) => String(request.headers['x-tenant']) })
-    const handle = await pipe.transform({ query: { instance: 'ignored' }, headers: { 'x-tenant': 'mountain-radio' } })
+    const handle = await pipe.transform({ url: '/x?instance=ignored', headers: { 'x-tenant': 'mountain-radio' } })
     expect(handle.instanceKey).toBe('mountain-radio')
   })
 

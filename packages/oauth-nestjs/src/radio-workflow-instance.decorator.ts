@@ -5,12 +5,21 @@ import type { RadioWorkflowRequest } from './radio-workflow-request'
 /** Resolves the request's instance key (through `resolveInstanceKey`) into a handle; a pipe, so it gets DI. */
 @Injectable()
 export class RadioWorkflowInstancePipe
-  implements PipeTransform<RadioWorkflowRequest, Promise<RadioWorkflowInstanceHandle>>
+  implements PipeTransform<RadioWorkflowRequest, RadioWorkflowInstanceHandle | Promise<RadioWorkflowInstanceHandle>>
 {
   constructor(@Inject(RadioWorkflowService) private readonly radioWorkflow: RadioWorkflowService) {}
 
-  async transform(request: RadioWorkflowRequest): Promise<RadioWorkflowInstanceHandle> {
-    return this.radioWorkflow.forInstance(await this.radioWorkflow.resolveInstanceKey(request))
+  // Not async: with a synchronous resolver (the default) the handle is built without a promise.
+  transform(request: RadioWorkflowRequest): RadioWorkflowInstanceHandle | Promise<RadioWorkflowInstanceHandle> {
+    let instanceKey: string | Promise<string>
+    try {
+      instanceKey = this.radioWorkflow.resolveInstanceKeyNow(request)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    return typeof instanceKey === 'string'
+      ? this.radioWorkflow.forInstance(instanceKey)
+      : instanceKey.then((key) => this.radioWorkflow.forInstance(key))
   }
 }
 

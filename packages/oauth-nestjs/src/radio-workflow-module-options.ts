@@ -17,8 +17,11 @@ export type RadioWorkflowModuleOptions = (CreateRadioWorkflowOptions | { readonl
 
 /** Options read when the module is declared (also in `forRootAsync`): they shape routes and providers. */
 export interface RadioWorkflowModuleExtras {
-  /** Mount `GET <prefix>/login` and `GET <prefix>/callback` (default prefix `auth/rw`), or `false` for none. */
-  readonly routes?: { readonly prefix?: string } | false
+  /**
+   * Mount `GET <prefix>/login` and `GET <prefix>/callback` (default prefix `auth/rw`), or `false` for none.
+   * `health: true` also mounts `GET <prefix>/health` (`rw.health()`; default `false`).
+   */
+  readonly routes?: { readonly prefix?: string; readonly health?: boolean } | false
   /** Default `true`, so `RadioWorkflowService` and `@RadioWorkflowInstance()` work in every module. */
   readonly isGlobal?: boolean
   /** The app-wide filter for SDK errors: a subclass of `RadioWorkflowExceptionFilter`, or `false` for none. */

@@ -1,3 +1,4 @@
+import { readInstanceQuery, readQueryParameter as readUrlQueryParameter } from '@rw/oauth-client'
 import { UsageError } from '@rw/oauth-core'
 
 /**
@@ -5,27 +6,28 @@ import { UsageError } from '@rw/oauth-core'
  * may declare the full type, e.g. `(request: express.Request) => request.session.instanceKey`.
  */
 export interface RadioWorkflowRequest {
-  readonly query?: unknown
+  readonly method?: string
+  /** The URL as received (Express keeps it in `originalUrl` when routers rewrite `url`). */
+  readonly url?: string
+  readonly originalUrl?: string
   readonly headers: Readonly<Record<string, string | string[] | undefined>>
 }
 
 /**
- * One query parameter, or `undefined` when absent. Refuses repeated or nested values, so an
- * attacker cannot smuggle a second value past whatever checks the first.
+ * One query parameter, or `undefined` when absent. Refuses a repeated parameter with `UsageError`,
+ * the same rule as every adapter's, so an attacker cannot smuggle a second value past whatever checks the first.
  *
  * @example
  * const returnTo = readQueryParameter(request, 'returnTo')
  */
 export function readQueryParameter(request: RadioWorkflowRequest, name: string): string | undefined {
-  const value = (request.query as Readonly<Record<string, unknown>> | undefined)?.[name]
-  if (value === undefined || typeof value === 'string') return value
-  throw new UsageError(`The query parameter "${name}" must be given once, as plain text.`)
+  return readUrlQueryParameter(request.originalUrl ?? request.url ?? '/', name)
 }
 
-/** The default instance-key resolver: `?instance=<key>`. */
+/** The default instance-key resolver: `?instance=<key>`, given once. */
 export function readInstanceQueryParameter(request: RadioWorkflowRequest): string {
-  const instanceKey = readQueryParameter(request, 'instance')
-  if (instanceKey === undefined || instanceKey === '') {
+  const instanceKey = readInstanceQuery(request.originalUrl ?? request.url ?? '/')
+  if (instanceKey === null) {
     throw new UsageError(
       'Say which instance to connect with ?instance=<key>, or pass resolveInstanceKey to RadioWorkflowModule.forRoot.',
     )

@@ -1,36 +1,37 @@
 import { Controller, Get, Inject, Req, Res, type Type } from '@nestjs/common'
 import { HttpAdapterHost } from '@nestjs/core'
-import {
-  createClearedBindingCookie,
-  handleCallbackRequest,
-  handleLoginRequest,
-  serializeCookie,
-} from '@rw/oauth-client'
+import { handleCallbackRequest, handleLoginRequest, requireCallbackAtRedirectUri } from '@rw/oauth-client'
+import { RADIO_WORKFLOW_ROUTE_PREFIX } from './radio-workflow.constants'
 import { RadioWorkflowService } from './radio-workflow.service'
-import { type RadioWorkflowRequest, readQueryParameter } from './radio-workflow-request'
+import type { RadioWorkflowRequest } from './radio-workflow-request'
+import { readRouteRequest, writeRouteAnswer } from './route-answer-writer'
 
 /**
- * `GET login` and `GET callback`. Errors are thrown to the exception filter; the callback's cookie
- * is cleared before anything can fail, because a binding is single-use whatever the outcome.
+ * `GET login` and `GET callback`, answered by the client's route handlers (the same rules and bytes as
+ * every adapter). Boot fails when the mounted callback is not the redirect URI's path.
  */
 export class RadioWorkflowController {
   constructor(
     @Inject(RadioWorkflowService) private readonly radioWorkflow: RadioWorkflowService,
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
-  ) {}
+    @Inject(RADIO_WORKFLOW_ROUTE_PREFIX) prefix: string,
+  ) {
+    // A global prefix (app.setGlobalPrefix) may come first: the redirect URI's path must end with the route.
+    const callbackRoute = prefix === '' ? '/callback' : `/${prefix}/callback`
+    requireCallbackAtRedirectUri(radioWorkflow.client.config.redirectUri, callbackRoute, 'routes.prefix')
+  }
 
   /**
-   * `GET <prefix>/login?instance=<key>&returnTo=<path>`: sets the binding cookie and redirects to the authorize URL.
+   * `GET <prefix>/login?instance=<key>&returnTo=<path>`: sets the flow's binding cookie and redirects to the authorize URL.
    *
    * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
    */
   @Get('login')
   async login(@Req() request: RadioWorkflowRequest, @Res() response: unknown): Promise<void> {
-    const instanceKey = await this.radioWorkflow.resolveInstanceKey(request)
-    const returnTo = readQueryParameter(request, 'returnTo')
-    const { redirectTo, setCookie } = await handleLoginRequest(this.radioWorkflow.client, { instanceKey, returnTo })
-    this.adapterHost.httpAdapter.setHeader(response, 'set-cookie', serializeCookie(setCookie))
-    this.redirect(response, redirectTo)
+    const answer = await handleLoginRequest(this.radioWorkflow.client, readRouteRequest(request), {
+      resolveInstanceKey: () => this.radioWorkflow.resolveInstanceKey(request),
+    })
+    writeRouteAnswer(this.adapterHost.httpAdapter, response, answer)
   }
 
   /**
@@ -40,25 +41,8 @@ export class RadioWorkflowController {
    */
   @Get('callback')
   async callback(@Req() request: RadioWorkflowRequest, @Res() response: unknown): Promise<void> {
-    const { client } = this.radioWorkflow
-    const { httpAdapter } = this.adapterHost
-    const cleared = createClearedBindingCookie({ redirectUri: client.config.redirectUri })
-    httpAdapter.setHeader(response, 'set-cookie', serializeCookie(cleared))
-    const { cookie } = request.headers
-    const { redirectTo } = await handleCallbackRequest(client, {
-      url: httpAdapter.getRequestUrl(request),
-      cookieHeader: typeof cookie === 'string' ? cookie : null,
-    })
-    this.redirect(response, redirectTo)
-  }
-
-  // A raw Location header: the platform's redirect helper may re-encode it, and every adapter must send the same bytes.
-  private redirect(response: unknown, location: string): void {
-    const { httpAdapter } = this.adapterHost
-    httpAdapter.status(response, 302)
-    httpAdapter.setHeader(response, 'cache-control', 'no-store')
-    httpAdapter.setHeader(response, 'location', location)
-    httpAdapter.end(response)
+    const answer = await handleCallbackRequest(this.radioWorkflow.client, readRouteRequest(request))
+    writeRouteAnswer(this.adapterHost.httpAdapter, response, answer)
   }
 }
 

@@ -11,6 +11,7 @@ import {
 import { createRadioWorkflowController } from './radio-workflow.controller'
 import { RadioWorkflowService } from './radio-workflow.service'
 import { RadioWorkflowExceptionFilter } from './radio-workflow-exception.filter'
+import { createRadioWorkflowHealthController } from './radio-workflow-health.controller'
 import { RadioWorkflowInstancePipe } from './radio-workflow-instance.decorator'
 import type { RadioWorkflowModuleExtras, RadioWorkflowModuleOptions } from './radio-workflow-module-options'
 
@@ -46,9 +47,14 @@ function addRadioWorkflowProviders(definition: DynamicModule, extras: RadioWorkf
     ...definition,
     global: isGlobal,
     providers: [...(definition.providers ?? []), ...providers],
-    controllers: prefix === null ? [] : [createRadioWorkflowController(prefix)],
+    controllers: prefix === null ? [] : createRouteControllers(prefix, routes !== false && routes.health === true),
     exports: [RADIO_WORKFLOW_CLIENT, RADIO_WORKFLOW_ROUTE_PREFIX, RadioWorkflowService, RadioWorkflowInstancePipe],
   }
+}
+
+function createRouteControllers(prefix: string, health: boolean) {
+  const auth = createRadioWorkflowController(prefix)
+  return health ? [auth, createRadioWorkflowHealthController(prefix)] : [auth]
 }
 
 function readRoutePrefix(prefix: unknown = DEFAULT_ROUTE_PREFIX): string {

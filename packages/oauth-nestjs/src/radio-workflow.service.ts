@@ -1,30 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common'
-import type {
-  CompletedAuthorization,
-  ConnectionInfo,
-  ConnectionInfoPage,
-  RadioWorkflow,
-  StartAuthorizationInput,
-  StartedAuthorization,
+import {
+  type ConnectionInfo,
+  type ConnectionInfoPage,
+  createRequestHandle,
+  type RadioWorkflow,
+  type RadioWorkflowRequestHandle,
 } from '@rw/oauth-client'
 import { type ConnectionCounts, type ConnectionQuery, validateInstanceKey } from '@rw/oauth-core'
 import { RADIO_WORKFLOW_CLIENT, RADIO_WORKFLOW_MODULE_OPTIONS } from './radio-workflow.constants'
 import type { RadioWorkflowRequestOptions } from './radio-workflow-module-options'
 import { type RadioWorkflowRequest, readInstanceQueryParameter } from './radio-workflow-request'
 
-/** The client bound to one instance: what `@RadioWorkflowInstance()` gives a route handler. */
-export interface RadioWorkflowInstanceHandle {
+/**
+ * The client bound to one instance: what `@RadioWorkflowInstance()` gives a route handler. The client's
+ * per-request handle (`getAccessToken()`, `fetch()`, `getConnection()`, the same names in every adapter)
+ * plus the resolved `instanceKey`.
+ */
+export interface RadioWorkflowInstanceHandle extends RadioWorkflowRequestHandle {
   readonly instanceKey: string
-  /** A valid access token for this instance; refreshes when due. */
-  getAccessToken(): Promise<string>
-  /** `fetch` against the API as this instance, Bearer token attached; one forced refresh and retry on 401. */
-  fetch(path: string | URL, init?: RequestInit): Promise<Response>
-  /** This instance's connection as data, or `null` when it is not connected. Never contains a token. */
-  getConnection(): Promise<ConnectionInfo | null>
 }
 
 /**
- * The Radio Workflow client as a Nest provider. Tokens stay in the store; this only forwards.
+ * The Radio Workflow client as a Nest provider. Tokens stay in the store; this only forwards. Anything
+ * else (`startAuthorization`, `refresh`, `on`, ...) is on `client`.
  *
  * @example
  * constructor(@Inject(RadioWorkflowService) private readonly radioWorkflow: RadioWorkflowService) {}
@@ -53,19 +51,6 @@ export class RadioWorkflowService {
     return this.client.fetch(instanceKey, path, init)
   }
 
-  /** Starts connecting an instance; the built-in `login` route does this for you. */
-  startAuthorization(input: StartAuthorizationInput): Promise<StartedAuthorization> {
-    return this.client.startAuthorization(input)
-  }
-
-  /** Completes the flow from the callback URL and the binding cookie's value; the built-in `callback` route does this for you. */
-  completeAuthorization(
-    callbackUrl: string | URL,
-    binding: string | null | undefined,
-  ): Promise<CompletedAuthorization> {
-    return this.client.completeAuthorization(callbackUrl, { binding })
-  }
-
   /** The instance's connection as data, or `null` when it is not connected. Never contains a token. */
   getConnection(instanceKey: string): Promise<ConnectionInfo | null> {
     return this.client.getConnection(instanceKey)
@@ -88,18 +73,33 @@ export class RadioWorkflowService {
 
   /** The instance key of a request, through your `resolveInstanceKey` (default `?instance=`). */
   async resolveInstanceKey(request: RadioWorkflowRequest): Promise<string> {
+    return this.resolveInstanceKeyNow(request)
+  }
+
+  /**
+   * `resolveInstanceKey` without a promise when your resolver answers synchronously (the default does):
+   * `@RadioWorkflowInstance()` then adds no await to the request.
+   *
+   * @example
+   * const key = this.radioWorkflow.resolveInstanceKeyNow(request)
+   * const instanceKey = typeof key === 'string' ? key : await key
+   */
+  resolveInstanceKeyNow(request: RadioWorkflowRequest): string | Promise<string> {
     const resolve = this.options.resolveInstanceKey ?? readInstanceQueryParameter
-    return validateInstanceKey(await resolve(request))
+    const resolved = resolve(request)
+    return isPromiseLike(resolved) ? Promise.resolve(resolved).then(validateInstanceKey) : validateInstanceKey(resolved)
   }
 
   /** The client bound to one instance, as `@RadioWorkflowInstance()` injects it. */
   forInstance(instanceKey: string): RadioWorkflowInstanceHandle {
-    const { client } = this
-    return {
-      instanceKey,
-      getAccessToken: () => client.getAccessToken(instanceKey),
-      fetch: (path, init) => client.fetch(instanceKey, path, init),
-      getConnection: () => client.getConnection(instanceKey),
-    }
+    // Object.assign keeps the handle's prototype (its methods); a spread would drop them.
+    return Object.assign(
+      createRequestHandle(this.client, () => instanceKey),
+      { instanceKey },
+    )
   }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
 }

@@ -1,17 +1,19 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Module } from '@nestjs/common'
 import { APP_FILTER, HttpAdapterHost } from '@nestjs/core'
-import type { HttpErrorDescription } from '@rw/oauth-client'
+import type { RouteAnswer } from '@rw/oauth-client'
+import type { RadioWorkflowError } from '@rw/oauth-core'
 import { createMockSetup } from '@rw/oauth-testing'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type RadioWorkflowErrorResponse, RadioWorkflowExceptionFilter, RadioWorkflowModule } from '../src/index'
+import { RadioWorkflowExceptionFilter, RadioWorkflowModule } from '../src/index'
 import { createTestAppModule, type StartedNestApp, startNestApp } from './support/start-nest-app'
+import { StationsModule } from './support/stations.module'
 
 class PlainTextFilter extends RadioWorkflowExceptionFilter {
-  protected override createErrorResponse(description: HttpErrorDescription): RadioWorkflowErrorResponse {
+  protected override createErrorAnswer(error: RadioWorkflowError): RouteAnswer {
     return {
       status: 422,
-      contentType: 'text/plain; charset=utf-8',
-      body: `${description.code}: ${description.message}`,
+      headers: [['content-type', 'text/plain; charset=utf-8']],
+      body: `${error.code}: ${error.message}`,
     }
   }
 }
@@ -35,18 +37,22 @@ class CatchEverythingFilter implements ExceptionFilter {
 })
 class AppFilterModule {}
 
-const BAD_LOGIN = '/auth/rw/login?instance=desert-broadcasters&returnTo=%2F%2Fevil.example'
+// The pipe refuses a request without ?instance=: an SDK error thrown inside the user's route.
+const BAD_REQUEST = '/stations/current'
 
 describe('RadioWorkflowExceptionFilter', () => {
   let app: StartedNestApp | undefined
   afterEach(() => app?.close())
 
   it('answers SDK errors with the HTML error page by default', async () => {
-    app = await startNestApp(createTestAppModule(RadioWorkflowModule.forRoot(createMockSetup().clientOptions)))
-    const response = await app.request(BAD_LOGIN)
+    app = await startNestApp(
+      createTestAppModule(RadioWorkflowModule.forRoot(createMockSetup().clientOptions), StationsModule),
+    )
+    const response = await app.request(BAD_REQUEST)
     expect(response.status).toBe(400)
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8')
     expect(response.headers.get('cache-control')).toBe('no-store')
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff')
     expect(await response.text()).toContain('Error code: usage_invalid (HTTP 400)')
   })
 
@@ -55,8 +61,8 @@ describe('RadioWorkflowExceptionFilter', () => {
       ...createMockSetup().clientOptions,
       exceptionFilter: PlainTextFilter,
     })
-    app = await startNestApp(createTestAppModule(radioWorkflowModule))
-    const response = await app.request(BAD_LOGIN)
+    app = await startNestApp(createTestAppModule(radioWorkflowModule, StationsModule))
+    const response = await app.request(BAD_REQUEST)
     expect(response.status).toBe(422)
     expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8')
     expect(await response.text()).toMatch(/^usage_invalid: /)
@@ -68,8 +74,8 @@ describe('RadioWorkflowExceptionFilter', () => {
       useFactory: () => createMockSetup().clientOptions,
       exceptionFilter: false,
     })
-    app = await startNestApp(createTestAppModule(radioWorkflowModule, AppFilterModule))
-    const response = await app.request(BAD_LOGIN)
+    app = await startNestApp(createTestAppModule(radioWorkflowModule, AppFilterModule, StationsModule))
+    const response = await app.request(BAD_REQUEST)
     expect(response.status).toBe(418)
     expect(await response.json()).toEqual({ handledBy: 'app' })
   })

@@ -52,7 +52,7 @@ describe('the tsup build', () => {
     expect(report.login.status).toBe(302)
     expect(new URL(report.login.location).searchParams.get('client_id')).toBe('module-format-partner')
     expect(report.login.cookies).toEqual([
-      expect.stringMatching(/^rw-oauth-binding=[^;]{22,}; Max-Age=600; Path=\/; HttpOnly; SameSite=Lax$/),
+      expect.stringMatching(/^rw-oauth-binding-[\w-]{16}=[^;]{22,}; Max-Age=600; Path=\/; HttpOnly; SameSite=Lax$/),
     ])
     expect(report.notConnected.status).toBe(409)
     expect(report.notConnected.body).toContain('href="/auth/rw/login?instance=desert-broadcasters"')

@@ -41,12 +41,48 @@ describe('RadioWorkflowModule options', () => {
     expect(await service.countConnections()).toMatchObject({ active: 1 })
   })
 
+  it('links reconnects to /login, on this origin, when the routes are mounted at the root', async () => {
+    const { clientOptions } = createMockSetup({ redirectUris: ['http://localhost:3000/callback'] })
+    const radioWorkflowModule = RadioWorkflowModule.forRoot({
+      ...clientOptions,
+      resolveInstanceKey: readTenantHeader,
+      routes: { prefix: '/' },
+    })
+    app = await startNestApp(createTestAppModule(radioWorkflowModule, StationsModule))
+    const notConnected = await app.request('/stations/current', { headers: { 'x-tenant': 'coastal-fm' } })
+    const html = await notConnected.text()
+    expect(html).toContain('href="/login?instance=coastal-fm"')
+    expect(html).not.toContain('href="//')
+  })
+
+  it('refuses to boot when the callback route is not the redirect URI', async () => {
+    const { clientOptions } = createMockSetup({ redirectUris: ['http://localhost:3000/oauth/callback'] })
+    const booting = startNestApp(createTestAppModule(RadioWorkflowModule.forRoot(clientOptions)))
+    await expect(booting).rejects.toMatchObject({ code: 'configuration_invalid', field: 'routes.prefix' })
+    await expect(booting).rejects.toThrow(/\/auth\/rw\/callback but.*\/oauth\/callback/)
+  })
+
   it('mounts no routes with routes: false, and the service still works', async () => {
     const { clientOptions } = createMockSetup()
     app = await startNestApp(createTestAppModule(RadioWorkflowModule.forRoot({ ...clientOptions, routes: false })))
     expect((await app.request('/auth/rw/login?instance=coastal-fm')).status).toBe(404)
-    const started = await app.app.get(RadioWorkflowService).startAuthorization({ instanceKey: 'coastal-fm' })
+    const started = await app.app.get(RadioWorkflowService).client.startAuthorization({ instanceKey: 'coastal-fm' })
     expect(new URL(started.url).searchParams.get('client_id')).toBe(clientOptions.partnerKey)
+  })
+
+  it('mounts GET <prefix>/health only with routes: { health: true }', async () => {
+    const { clientOptions } = createMockSetup()
+    app = await startNestApp(createTestAppModule(RadioWorkflowModule.forRoot({ ...clientOptions })))
+    expect((await app.request('/auth/rw/health')).status).toBe(404)
+    await app.close()
+
+    const routes = { health: true }
+    app = await startNestApp(createTestAppModule(RadioWorkflowModule.forRoot({ ...clientOptions, routes })))
+    const response = await app.request('/auth/rw/health')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8')
+    expect(await response.json()).toMatchObject({ store: { reachable: true } })
   })
 
   it('uses a client you created yourself', async () => {

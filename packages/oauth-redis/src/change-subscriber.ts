@@ -1,6 +1,7 @@
 import type { RadioWorkflowLogger } from '@rw/oauth-core'
 import { UsageError } from '@rw/oauth-core'
 import type { Cluster, Redis } from 'ioredis'
+import { duplicateConnection } from './duplicate-connection'
 
 type Wake = () => void
 
@@ -132,7 +133,7 @@ export class ChangeSubscriber {
 
   #openSubscriber(): Redis | Cluster {
     if (this.#subscriber !== undefined) return this.#subscriber
-    const subscriber = this.#redis.duplicate()
+    const subscriber = duplicateConnection(this.#redis)
     // ioredis prints unhandled 'error' events; connection trouble is reported through store calls instead.
     subscriber.on('error', (error: unknown) => this.#logFailure('connection', error))
     subscriber.on('message', (channel: string) => {

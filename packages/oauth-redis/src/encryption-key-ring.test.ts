@@ -68,3 +68,35 @@ describe('EncryptionKeyRing', () => {
     expect(String(ring)).not.toContain(key)
   })
 })
+
+describe.each(['node', 'web'] as const)('EncryptionKeyRing on the %s backend', (backend) => {
+  const other = backend === 'node' ? 'web' : 'node'
+  const keys = [{ id: 'k1', key: bytes(3) }]
+
+  it(`uses ${backend} and opens what the ${other} backend sealed, and the other way round`, async () => {
+    const ring = new EncryptionKeyRing({ keys }, backend)
+    const otherRing = new EncryptionKeyRing({ keys }, other)
+    expect(ring.backend).toBe(backend)
+    const text = 'tökén ✓ {"accessToken":"a"}'
+    expect(await ring.decrypt(await otherRing.encrypt(text, 'ad:ü'), 'ad:ü')).toBe(text)
+    expect(await otherRing.decrypt(await ring.encrypt(text, 'ad:ü'), 'ad:ü')).toBe(text)
+    expect(await ring.decrypt(await ring.encrypt('', 'ad'), 'ad')).toBe('')
+  })
+
+  it('rejects tampering, other associated data and a truncated tag with store_corrupted', async () => {
+    const ring = new EncryptionKeyRing({ keys }, backend)
+    const sealed = await ring.encrypt('secret', 'a')
+    const [tag, keyId, iv, body] = sealed.split('.') as [string, string, string, string]
+    const bytesOf = Buffer.from(body, 'base64url')
+    bytesOf[0]! ^= 1
+    const flipped = [tag, keyId, iv, bytesOf.toString('base64url')].join('.')
+    const truncated = [tag, keyId, iv, Buffer.from(body, 'base64url').subarray(0, 10).toString('base64url')].join('.')
+    for (const [envelope, associatedData] of [
+      [flipped, 'a'],
+      [sealed, 'b'],
+      [truncated, 'a'],
+    ] as const) {
+      await expect(ring.decrypt(envelope, associatedData)).rejects.toMatchObject({ code: 'store_corrupted' })
+    }
+  })
+})

@@ -1,4 +1,5 @@
 import { ConfigurationError, StoreError } from '@rw/oauth-core'
+import { type AesGcmBackend, type AesGcmCipher, createAesGcmCipher } from './aes-gcm-cipher'
 
 /** One AES-256-GCM key of the ring. */
 export interface RedisEncryptionKey {
@@ -21,45 +22,51 @@ export interface RedisEncryptionKey {
  */
 export interface RedisEncryptionOptions {
   readonly keys: readonly RedisEncryptionKey[]
+  /**
+   * Migration only (`rw-oauth migrate encrypt`): also read records written before encryption was
+   * configured. Writes are always encrypted. Remove it once the migration reported no plaintext record.
+   */
+  readonly readPlaintext?: boolean
 }
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/
 const IV_BYTES = 12
-const ENVELOPE_TAG = 'e1'
-const encoder = new TextEncoder()
+/** First field of an encrypted envelope. */
+export const ENVELOPE_TAG = 'e1'
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
 /**
- * AES-256-GCM through Web Crypto (`globalThis.crypto.subtle`): envelope `e1.<keyId>.<iv>.<ciphertext>`.
- * Keys are validated synchronously (bad configuration fails at construction) and imported as
- * non-extractable `CryptoKey`s, so the raw bytes are not kept.
+ * AES-256-GCM with envelope `e1.<keyId>.<iv>.<ciphertext+tag>`, through `node:crypto` where the runtime has
+ * it and Web Crypto elsewhere (same envelope either way; see `createAesGcmCipher`). Keys are validated
+ * synchronously, so bad configuration fails at construction.
  */
 export class EncryptionKeyRing {
   readonly #primaryId: string
-  readonly #keys: Promise<ReadonlyMap<string, CryptoKey>>
+  readonly #keyIds: ReadonlySet<string>
+  readonly #cipher: AesGcmCipher
 
-  constructor(options: RedisEncryptionOptions) {
+  /** `backend` is for tests (interoperability of the two backends); stores always use `auto`. */
+  constructor(options: RedisEncryptionOptions, backend: AesGcmBackend | 'auto' = 'auto') {
     const entries = validateKeys(options)
     this.#primaryId = entries[0]![0]
-    this.#keys = importKeys(entries)
-    // Import failures surface on first use; without this they would be unhandled rejections.
-    this.#keys.catch(() => {})
+    this.#keyIds = new Set(entries.map(([id]) => id))
+    this.#cipher = createAesGcmCipher(entries, backend)
   }
 
   get primaryKeyId(): string {
     return this.#primaryId
   }
 
+  /** Which AES-GCM implementation this ring uses. */
+  get backend(): AesGcmBackend {
+    return this.#cipher.backend
+  }
+
   async encrypt(plaintext: string, associatedData: string): Promise<string> {
-    const key = (await this.#keys).get(this.#primaryId)!
     const iv = globalThis.crypto.getRandomValues(new Uint8Array(IV_BYTES))
-    const sealed = await globalThis.crypto.subtle.encrypt(
-      { name: 'AES-GCM', iv, additionalData: encoder.encode(associatedData) },
-      key,
-      encoder.encode(plaintext),
-    )
-    return `${ENVELOPE_TAG}.${this.#primaryId}.${toBase64url(iv)}.${toBase64url(new Uint8Array(sealed))}`
+    const sealed = await this.#cipher.encrypt(this.#primaryId, iv, plaintext, associatedData)
+    return `${ENVELOPE_TAG}.${this.#primaryId}.${toBase64url(iv)}.${toBase64url(sealed)}`
   }
 
   /** Throws `StoreError('store_corrupted')` for anything but an untampered envelope under a known key and this associated data. */
@@ -69,15 +76,10 @@ export class EncryptionKeyRing {
       throw corrupted('is not an encrypted envelope (was it written without encryption?)')
     }
     const [, keyId, iv, ciphertext] = parts as [string, string, string, string]
-    const key = (await this.#keys).get(keyId)
-    if (key === undefined) throw corrupted('is encrypted with a key id that is not in the key ring')
-    let plaintext: ArrayBuffer
+    if (!this.#keyIds.has(keyId)) throw corrupted('is encrypted with a key id that is not in the key ring')
+    let plaintext: Uint8Array
     try {
-      plaintext = await globalThis.crypto.subtle.decrypt(
-        { name: 'AES-GCM', iv: fromBase64url(iv), additionalData: encoder.encode(associatedData) },
-        key,
-        fromBase64url(ciphertext),
-      )
+      plaintext = await this.#cipher.decrypt(keyId, fromBase64url(iv), fromBase64url(ciphertext), associatedData)
     } catch {
       throw corrupted('failed authentication (tampered, moved from another key, or encrypted with other key material)')
     }
@@ -120,16 +122,6 @@ function decodeKey(key: Uint8Array | string, field: string): Uint8Array<ArrayBuf
   return bytes
 }
 
-async function importKeys(entries: [string, Uint8Array<ArrayBuffer>][]): Promise<ReadonlyMap<string, CryptoKey>> {
-  const imported = await Promise.all(
-    entries.map(
-      async ([id, bytes]) =>
-        [id, await globalThis.crypto.subtle.importKey('raw', bytes, 'AES-GCM', false, ['encrypt', 'decrypt'])] as const,
-    ),
-  )
-  return new Map(imported)
-}
-
 function corrupted(reason: string): StoreError {
   return new StoreError(
     'store_corrupted',
@@ -141,6 +133,6 @@ function toBase64url(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url')
 }
 
-function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
-  return new Uint8Array(Buffer.from(text, 'base64url'))
+function fromBase64url(text: string): Uint8Array {
+  return Buffer.from(text, 'base64url')
 }

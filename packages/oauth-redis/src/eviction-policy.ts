@@ -28,8 +28,8 @@ export async function checkEvictionPolicy(
   redis: Redis | Cluster,
   runner: RedisCommandRunner,
 ): Promise<EvictionPolicyReport> {
-  const servers = listPrimaries(redis)
   try {
+    const servers = await listPrimaries(redis, runner)
     const policies = await Promise.all(
       servers.map(async (server) => {
         const reply = (await runner.run('reading maxmemory-policy', () =>

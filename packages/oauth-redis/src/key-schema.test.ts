@@ -64,3 +64,16 @@ describe('KeySchema', () => {
     }
   })
 })
+
+describe('change channels', () => {
+  it('reads the instance back from its channel, matches every channel with one pattern, and nothing else', () => {
+    const schema = new KeySchema('app*[x]:')
+    for (const instanceKey of ['plain', 'with:colon', '{braces}', 'ünï ✓']) {
+      const { channel } = schema.createInstanceKeys(instanceKey)
+      expect(schema.readInstanceKeyOfChannel(channel)).toBe(instanceKey)
+    }
+    expect(schema.changeChannelPattern).toBe('app\\*\\[x\\]:v1:{*}:changed')
+    expect(schema.readInstanceKeyOfChannel('other:v1:{YQ}:changed')).toBeUndefined()
+    expect(schema.readInstanceKeyOfChannel(schema.createInstanceKeys('a').lock)).toBeUndefined()
+  })
+})

@@ -4,8 +4,8 @@ import { findSlotOfKey, findSlotTag } from './slot-tags'
 const REGISTRY_SHARD_SUFFIX = ':registry'
 /** Bumped when the stored layout changes, so old and new layouts never read each other's keys. */
 const SCHEMA_VERSION = 'v1'
-const MAX_REMEMBERED_INSTANCES = 10_000
 const LONE_SURROGATE = /\p{Cs}/u
+const CHANGE_CHANNEL_SUFFIX = ':changed'
 
 /** The keys and channel of one instance. All keys carry the same `{...}` hash tag (one Cluster slot). */
 export interface InstanceKeys {
@@ -25,6 +25,54 @@ export interface InstanceKeys {
   readonly registryShard: string
 }
 
+/**
+ * The read path needs only the record key (and the same text as associated data), and the per-instance
+ * state keeps these objects for every cached instance: the other names are built when asked for (rare:
+ * locks, writes, waits). Every string is flat (one `Buffer` decode), so writing it to the socket and
+ * comparing it never walks a concatenation tree.
+ */
+class LazyInstanceKeys implements InstanceKeys {
+  readonly record: string
+  readonly #tag: string
+  readonly #schema: KeySchema
+  #slot: number | undefined
+
+  constructor(tag: string, schema: KeySchema) {
+    this.#tag = tag
+    this.#schema = schema
+    this.record = flatten(`${tag}:connection`)
+  }
+
+  get slot(): number {
+    this.#slot ??= findSlotOfKey(this.#tag)
+    return this.#slot
+  }
+
+  get registryShard(): string {
+    return this.#schema.createRegistryShardKey(this.slot)
+  }
+
+  get recordAssociatedData(): string {
+    return this.record
+  }
+
+  get lock(): string {
+    return `${this.#tag}:lock`
+  }
+
+  get generation(): string {
+    return `${this.#tag}:generation`
+  }
+
+  get channel(): string {
+    return `${this.#tag}${CHANGE_CHANNEL_SUFFIX}`
+  }
+}
+
+function flatten(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8')
+}
+
 /** The key and associated data of one pending authorization. */
 export interface PendingKeys {
   readonly pending: string
@@ -38,8 +86,6 @@ export interface PendingKeys {
  */
 export class KeySchema {
   readonly #base: string
-  // Building keys encodes the id; the hot read path asks for the same few instances again and again.
-  readonly #instances = new Map<string, InstanceKeys>()
 
   constructor(prefix: string) {
     this.#base = `${prefix}${SCHEMA_VERSION}:`
@@ -50,28 +96,28 @@ export class KeySchema {
     return this.#base
   }
 
+  /** Builds them (~0.5 µs): the hot read path keeps them in its per-instance state (`InstanceStates`). */
   createInstanceKeys(instanceKey: string): InstanceKeys {
-    const known = this.#instances.get(instanceKey)
-    if (known !== undefined) return known
-    const keys = this.buildInstanceKeys(instanceKey)
-    if (this.#instances.size >= MAX_REMEMBERED_INSTANCES) this.#instances.clear()
-    this.#instances.set(instanceKey, keys)
-    return keys
+    return new LazyInstanceKeys(`${this.#base}{${encodeId(instanceKey, 'instanceKey')}}`, this)
   }
 
-  /** `createInstanceKeys` without the cache: for walks over every instance (a registry repair). */
+  /** The same keys, for walks over every instance (a registry repair). */
   buildInstanceKeys(instanceKey: string): InstanceKeys {
-    const tag = `${this.#base}{${encodeId(instanceKey, 'instanceKey')}}`
-    const slot = findSlotOfKey(tag)
-    return {
-      record: `${tag}:connection`,
-      lock: `${tag}:lock`,
-      generation: `${tag}:generation`,
-      channel: `${tag}:changed`,
-      recordAssociatedData: `${tag}:connection`,
-      slot,
-      registryShard: this.createRegistryShardKey(slot),
-    }
+    return this.createInstanceKeys(instanceKey)
+  }
+
+  /** PSUBSCRIBE pattern matching every instance's change channel, and nothing else of this prefix. */
+  get changeChannelPattern(): string {
+    return `${escapeGlob(this.#base)}{*}${CHANGE_CHANNEL_SUFFIX}`
+  }
+
+  /** The instance whose change channel this is, or `undefined` for any other channel. */
+  readInstanceKeyOfChannel(channel: string): string | undefined {
+    const start = this.#base.length + 1
+    const end = channel.length - CHANGE_CHANNEL_SUFFIX.length - 1
+    if (end <= start || !channel.startsWith(this.#base) || !channel.endsWith(CHANGE_CHANNEL_SUFFIX)) return undefined
+    if (channel[start - 1] !== '{' || channel[end] !== '}') return undefined
+    return Buffer.from(channel.slice(start, end), 'base64url').toString('utf8')
   }
 
   /** The index shard of a slot: tagged so it lands in that very slot (see `findSlotTag`). */
@@ -107,6 +153,11 @@ export class KeySchema {
     const instanceKey = Buffer.from(match[1]!, 'base64url').toString('utf8')
     const keys = this.buildInstanceKeys(instanceKey)
     return keys.record === recordKey ? { instanceKey, keys } : null
+  }
+
+  /** The sorted set counting outstanding pending authorizations (state ids by expiry), for the cap. */
+  get pendingIndex(): string {
+    return `${this.#base}pending-index`
   }
 
   createPendingKeys(stateId: string): PendingKeys {

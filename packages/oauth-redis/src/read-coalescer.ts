@@ -1,8 +1,8 @@
 const SETTLED = Promise.resolve()
-const MAX_REMEMBERED_KEYS = 10_000
 
-interface ReadSlot<T> {
-  shared: Promise<T> | undefined
+/** Where a key's shared read lives while it may be shared (the per-instance state holds it). */
+export interface ReadSlot<T> {
+  sharedRead: Promise<T> | undefined
 }
 
 /**
@@ -14,32 +14,24 @@ interface ReadSlot<T> {
  * Why sharing cannot return a stale value: a caller can only have seen a write finish through a
  * reply (or any other I/O) processed before this run began, so that write had already happened in
  * Redis when the shared GET was sent, and the GET (sent after it) sees it.
+ *
+ * The slot is the caller's (the per-instance state it looked up anyway), so a read costs no lookup of
+ * its own; a slot dropped from its cache while shared only means a later caller sends its own read.
  */
 export class ReadCoalescer<T> {
-  // Slots stay (bounded) and are only reset: on the hot path a read costs one Map lookup and an
-  // array push, not a Map insert plus a Map.clear that reallocates the table every batch.
-  readonly #slots = new Map<string, ReadSlot<T>>()
   readonly #shared: ReadSlot<T>[] = []
   readonly #endSharing = () => {
-    for (const slot of this.#shared) slot.shared = undefined
+    for (const slot of this.#shared) slot.sharedRead = undefined
     this.#shared.length = 0
   }
 
-  read(key: string, send: (key: string) => Promise<T>): Promise<T> {
-    const slot = this.#slots.get(key) ?? this.#createSlot(key)
-    if (slot.shared !== undefined) return slot.shared
-    const read = send(key)
+  read<S extends ReadSlot<T>>(slot: S, send: (slot: S) => Promise<T>): Promise<T> {
+    if (slot.sharedRead !== undefined) return slot.sharedRead
+    const read = send(slot)
     // A promise job rather than queueMicrotask, which Node wraps in an AsyncResource per call.
     if (this.#shared.length === 0) void SETTLED.then(this.#endSharing)
-    slot.shared = read
+    slot.sharedRead = read
     this.#shared.push(slot)
     return read
-  }
-
-  #createSlot(key: string): ReadSlot<T> {
-    if (this.#slots.size >= MAX_REMEMBERED_KEYS) this.#slots.clear()
-    const slot: ReadSlot<T> = { shared: undefined }
-    this.#slots.set(key, slot)
-    return slot
   }
 }

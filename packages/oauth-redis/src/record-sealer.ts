@@ -9,20 +9,24 @@ export interface RecordSealer {
   open(stored: string, associatedData: string): Promise<string>
 }
 
-const PLAINTEXT_TAG = 'p1.'
+/** Prefix of an unencrypted stored record. */
+export const PLAINTEXT_TAG = 'p1.'
 
 /** AES-256-GCM with the key ring when `encryption` is given, else a tagged plaintext envelope. */
 export function createRecordSealer(encryption: RedisEncryptionOptions | undefined): RecordSealer {
-  return encryption === undefined ? createPlaintextSealer() : createEncryptingSealer(new EncryptionKeyRing(encryption))
+  return encryption === undefined
+    ? createPlaintextSealer()
+    : createEncryptingSealer(new EncryptionKeyRing(encryption), encryption.readPlaintext === true)
 }
 
-function createEncryptingSealer(ring: EncryptionKeyRing): RecordSealer {
+function createEncryptingSealer(ring: EncryptionKeyRing, readPlaintext: boolean): RecordSealer {
   return {
     encrypted: true,
     seal: (serialized, associatedData) => ring.encrypt(serialized, associatedData),
     open(stored, associatedData) {
       // A plaintext record under an encrypting store was injected or predates encryption: never trust it.
       if (stored.startsWith(PLAINTEXT_TAG)) {
+        if (readPlaintext) return Promise.resolve(stored.slice(PLAINTEXT_TAG.length))
         return Promise.reject(
           new StoreError(
             'store_corrupted',

@@ -1,4 +1,4 @@
-import { RadioWorkflowError, StoreError } from '@rw/oauth-core'
+import { isRadioWorkflowError, type RadioWorkflowError, StoreError } from '@rw/oauth-core'
 import type { Cluster, Redis } from 'ioredis'
 import { DeadlineEntry, DeadlineSweeper } from './deadline-sweeper'
 
@@ -98,7 +98,7 @@ class PendingCall<T> extends DeadlineEntry {
 }
 
 function scrubError(operation: string, error: unknown): RadioWorkflowError {
-  if (error instanceof RadioWorkflowError) return error
+  if (isRadioWorkflowError(error)) return error
   const code = describeError(error)
   if (code === 'WRONGTYPE') {
     return new StoreError('store_corrupted', `Redis ${operation} failed: a key of this store holds another data type.`)

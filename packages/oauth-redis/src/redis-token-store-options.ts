@@ -1,7 +1,17 @@
-import type { RadioWorkflowLogger } from '@rw/oauth-core'
-import { ConfigurationError } from '@rw/oauth-core'
+import {
+  ConfigurationError,
+  createOutputLogger,
+  type RadioWorkflowLogger,
+  readPendingAuthorizationCap,
+} from '@rw/oauth-core'
 import type { Cluster, Redis } from 'ioredis'
 import type { RedisEncryptionOptions } from './encryption-key-ring'
+import type { RedisEventLogOptions } from './redis-event-log'
+import {
+  type ReplicaDurabilityOptions,
+  type ResolvedReplicaDurability,
+  resolveReplicaDurability,
+} from './replica-durability'
 
 /**
  * Options of `RedisTokenStore`.
@@ -24,22 +34,59 @@ export interface RedisTokenStoreOptions {
   readonly encryption?: RedisEncryptionOptions
   /** Deadline of one Redis call; past it the call fails with `StoreError('store_unavailable')`. Default 2000 ms. */
   readonly commandTimeoutMs?: number
-  /** Receives the start-up eviction-policy warning and lock-release failures. Never receives tokens. */
+  /**
+   * Receives the unencrypted-storage and eviction-policy warnings and lock-release failures. Never receives
+   * tokens. Default: warnings and errors to the console.
+   */
   readonly logger?: RadioWorkflowLogger
   /** Clock (epoch ms) for pending-authorization TTLs. Default `Date.now`. */
   readonly now?: () => number
-  /** Decrypted records kept in memory, keyed by their stored ciphertext. Default 10 000; 0 disables. */
-  readonly recordCacheSize?: number
+  /**
+   * Opt-in for Sentinel and Cluster: a connection write counts as saved only once this many replicas
+   * acknowledged it (`WAIT`), so a failover cannot lose a just-rotated refresh token. Costs a round trip and
+   * the replication delay per write; writes fail while fewer replicas answer (the SDK keeps the pair and
+   * retries). Off by default.
+   */
+  readonly durability?: ReplicaDurabilityOptions
+  /**
+   * The deployment-wide event log: every lifecycle event (`connected`, `refreshed`, ...) is also appended
+   * to one bounded Redis Stream that `createEventConsumer` reads. Default `{ maxLength: 10_000 }`; `false`
+   * appends nothing.
+   */
+  readonly events?: RedisEventLogOptions | false
+  /** Cap on outstanding pending authorizations (logins not yet called back); beyond it a login fails with `store_unavailable`. Default 10 000. */
+  readonly maxPendingAuthorizations?: number
+  /**
+   * Memory for decrypted records, in bytes (estimated: about 1 KB per record with typical tokens).
+   * A read whose stored value is unchanged is served from here without decrypting. Default
+   * {@link DEFAULT_RECORD_CACHE_MAX_BYTES} (128 MiB, room for about 120 000 records); 0 disables. See
+   * the README's Performance section for sizing.
+   */
+  readonly recordCacheMaxBytes?: number
 }
+
+/**
+ * Default `recordCacheMaxBytes`: 128 MiB. An upper bound, not an allocation: a process holds only the
+ * records it reads.
+ *
+ * @example
+ * ```ts
+ * new RedisTokenStore({ redis, recordCacheMaxBytes: DEFAULT_RECORD_CACHE_MAX_BYTES / 4 })
+ * ```
+ */
+export const DEFAULT_RECORD_CACHE_MAX_BYTES = 128 * 1024 * 1024
 
 export interface ResolvedStoreOptions {
   readonly redis: Redis | Cluster
   readonly prefix: string
   readonly encryption: RedisEncryptionOptions | undefined
   readonly commandTimeoutMs: number
-  readonly logger: RadioWorkflowLogger | undefined
+  readonly logger: RadioWorkflowLogger
   readonly now: () => number
-  readonly recordCacheSize: number
+  readonly recordCacheMaxBytes: number
+  readonly durability: ResolvedReplicaDurability | undefined
+  readonly events: RedisEventLogOptions | false
+  readonly maxPendingAuthorizations: number
 }
 
 export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedStoreOptions {
@@ -48,9 +95,12 @@ export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedSt
     prefix = 'rw:oauth:',
     encryption,
     commandTimeoutMs = 2000,
-    logger,
+    logger = createOutputLogger(console),
     now = Date.now,
-    recordCacheSize = 10_000,
+    recordCacheMaxBytes = DEFAULT_RECORD_CACHE_MAX_BYTES,
+    durability,
+    events = {},
+    maxPendingAuthorizations,
   } = options ?? ({} as RedisTokenStoreOptions)
   if (typeof redis?.defineCommand !== 'function' || typeof redis.duplicate !== 'function') {
     throw new ConfigurationError(
@@ -70,10 +120,32 @@ export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedSt
       'commandTimeoutMs must be a positive whole number of milliseconds.',
     )
   }
-  if (!Number.isSafeInteger(recordCacheSize) || recordCacheSize < 0) {
-    throw new ConfigurationError('recordCacheSize', 'recordCacheSize must be a whole number ≥ 0.')
+  if (!Number.isSafeInteger(recordCacheMaxBytes) || recordCacheMaxBytes < 0) {
+    throw new ConfigurationError(
+      'recordCacheMaxBytes',
+      'recordCacheMaxBytes must be a whole number of bytes ≥ 0 (0 disables the decoded-record cache).',
+    )
   }
   if (typeof now !== 'function')
     throw new ConfigurationError('now', 'now must be a function returning epoch milliseconds.')
-  return { redis, prefix, encryption, commandTimeoutMs, logger, now, recordCacheSize }
+  const resolvedDurability = resolveReplicaDurability(durability)
+  if (resolvedDurability !== undefined && resolvedDurability.timeoutMs >= commandTimeoutMs) {
+    throw new ConfigurationError(
+      'durability.timeoutMs',
+      `durability.timeoutMs (${resolvedDurability.timeoutMs}) must be shorter than commandTimeoutMs (${commandTimeoutMs}).`,
+    )
+  }
+  const pendingCap = readPendingAuthorizationCap(maxPendingAuthorizations)
+  return {
+    redis,
+    prefix,
+    encryption,
+    commandTimeoutMs,
+    logger,
+    now,
+    recordCacheMaxBytes,
+    durability: resolvedDurability,
+    events,
+    maxPendingAuthorizations: pendingCap,
+  }
 }

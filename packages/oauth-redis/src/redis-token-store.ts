@@ -1,4 +1,6 @@
+import type { DurableEvent, DurableEventSink } from '@rw/oauth-client'
 import {
+  type ChangeFeed,
   type ConnectionCounts,
   type ConnectionPage,
   type ConnectionQuery,
@@ -10,6 +12,7 @@ import {
   type PendingAuthorization,
   type RefreshLock,
   type SaveOutcome,
+  type StoreChange,
   StoreError,
   summarizeConnection,
   type TokenStore,
@@ -18,15 +21,24 @@ import {
 import type { Cluster, Redis } from 'ioredis'
 import { ChangeSubscriber } from './change-subscriber'
 import { ConnectionRecordCodec } from './connection-record-codec'
+import { createEventStreamKeys } from './event-stream-keys'
 import { checkEvictionPolicy, type EvictionPolicyReport } from './eviction-policy'
-import { type InstanceKeys, KeySchema } from './key-schema'
+import { InstanceState, InstanceStates } from './instance-states'
+import { KeySchema } from './key-schema'
 import { PendingAuthorizationCodec } from './pending-authorization-codec'
 import { ReadCoalescer } from './read-coalescer'
 import { createRecordSealer } from './record-sealer'
+import { RedisChangeFeed } from './redis-change-feed'
 import { RedisCommandRunner } from './redis-command-runner'
 import { countRegistryConnections, listRegistryConnections, type RegistryContext } from './redis-connection-registry'
+import { RedisEventLog } from './redis-event-log'
 import { RedisFleetCoordinator } from './redis-fleet-coordinator'
 import { type LeaseContext, RedisLockLease, validateLeaseMs } from './redis-lock-lease'
+import {
+  consumePendingAuthorization,
+  type PendingAuthorizationContext,
+  savePendingAuthorization,
+} from './redis-pending-authorizations'
 import {
   type RedisTokenStoreOptions,
   type ResolvedStoreOptions,
@@ -35,6 +47,8 @@ import {
 import { encodeRegistryEntry } from './registry-entry-codec'
 import { type RegistryRepairReport, repairRegistry } from './registry-repair'
 import { defineRegistryScripts } from './registry-scripts'
+import { waitForReplicas } from './replica-durability'
+import type { CacheStatistics } from './s3-fifo-cache'
 import { defineStoreScripts, type StoreScripts } from './store-scripts'
 
 /**
@@ -56,40 +70,73 @@ import { defineStoreScripts, type StoreScripts } from './store-scripts'
  * const rw = createRadioWorkflow({ ...config, store })
  * ```
  */
-export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegistry, FleetCoordinator {
+export class RedisTokenStore
+  implements TokenStore, RefreshLock, ConnectionRegistry, FleetCoordinator, DurableEventSink, ChangeFeed
+{
   readonly #options: ResolvedStoreOptions
   readonly #redis: Redis | Cluster
   readonly #keys: KeySchema
   readonly #runner: RedisCommandRunner
   readonly #scripts: StoreScripts
   readonly #connections: ConnectionRecordCodec
-  readonly #pendings: PendingAuthorizationCodec
+  readonly #pendings: PendingAuthorizationContext
   readonly #subscriber: ChangeSubscriber
+  readonly #changeFeed: RedisChangeFeed
   readonly #leaseContext: LeaseContext
   readonly #registry: RegistryContext
-  readonly #reads = new ReadCoalescer<ConnectionRecord | null>()
+  readonly #eventLog: RedisEventLog | null
   readonly #fleet: RedisFleetCoordinator
-  readonly #readConnection = (instanceKey: string) => this.#readConnectionNow(instanceKey)
+  readonly #states: InstanceStates
+  readonly #reads = new ReadCoalescer<ConnectionRecord | null>()
+  readonly #readConnection = (state: InstanceState) => this.#readConnectionNow(state)
 
   constructor(options: RedisTokenStoreOptions) {
     this.#options = resolveStoreOptions(options)
-    const { redis, prefix, encryption, commandTimeoutMs, logger, recordCacheSize } = this.#options
+    const { redis, prefix, encryption, commandTimeoutMs, logger, recordCacheMaxBytes } = this.#options
     const sealer = createRecordSealer(encryption)
     this.#redis = redis
     this.#keys = new KeySchema(prefix)
     this.#runner = new RedisCommandRunner(redis, commandTimeoutMs)
     this.#scripts = defineStoreScripts(redis)
-    this.#connections = new ConnectionRecordCodec(sealer, recordCacheSize)
-    this.#pendings = new PendingAuthorizationCodec(sealer)
+    this.#connections = new ConnectionRecordCodec(sealer)
+    this.#states = new InstanceStates(this.#keys, recordCacheMaxBytes)
     this.#subscriber = new ChangeSubscriber(redis, logger)
+    this.#changeFeed = new RedisChangeFeed(redis, this.#keys, logger)
     this.#leaseContext = { scripts: this.#scripts, runner: this.#runner, logger }
+    this.#pendings = {
+      redis,
+      keys: this.#keys,
+      runner: this.#runner,
+      scripts: this.#scripts,
+      codec: new PendingAuthorizationCodec(sealer),
+      now: this.#options.now,
+      cap: this.#options.maxPendingAuthorizations,
+    }
     this.#fleet = new RedisFleetCoordinator(redis, this.#runner, this.#keys.keyPrefix)
     const registryScripts = defineRegistryScripts(redis)
     this.#registry = { redis, keys: this.#keys, runner: this.#runner, scripts: registryScripts, logger }
+    this.#eventLog =
+      this.#options.events === false
+        ? null
+        : new RedisEventLog(redis, this.#runner, createEventStreamKeys(prefix).stream, this.#options.events)
     if (!sealer.encrypted) {
-      logger?.warn('RedisTokenStore stores tokens unencrypted: configure `encryption.keys` (see the README).')
+      logger.warn('RedisTokenStore stores tokens unencrypted: configure `encryption.keys` (see the README).')
     }
-    if (logger !== undefined) this.#reportEvictionPolicyWhenReady()
+    this.#reportEvictionPolicyWhenReady()
+  }
+
+  /**
+   * Hits, misses and estimated bytes of the decoded-record cache (`undefined` when `recordCacheMaxBytes`
+   * is 0). A miss decrypts and parses the stored record.
+   *
+   * @example
+   * ```ts
+   * const { hits, misses } = store.recordCacheStatistics ?? { hits: 0, misses: 0 }
+   * console.log(`record cache hit rate ${(hits / (hits + misses)).toFixed(3)}`)
+   * ```
+   */
+  get recordCacheStatistics(): CacheStatistics | undefined {
+    return this.#states.statistics
   }
 
   /** Every key and channel of this store starts with this. */
@@ -97,8 +144,16 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegis
     return this.#keys.keyPrefix
   }
 
+  // The hot path of `getAccessToken`: one lookup of the instance's state, and the GET is written before
+  // this returns (no await before it); an unchanged stored value is answered from the state's decoded record.
   getConnection(instanceKey: string): Promise<ConnectionRecord | null> {
-    return this.#reads.read(instanceKey, this.#readConnection)
+    let state: InstanceState
+    try {
+      state = this.#states.stateOf(instanceKey)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    return this.#reads.read(state, this.#readConnection)
   }
 
   async saveConnection(
@@ -109,9 +164,10 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegis
     if (record?.version !== (expectedVersion ?? 0) + 1) {
       throw new UsageError('record.version must be expectedVersion + 1 (1 for a new record).')
     }
-    const keys = this.#keys.createInstanceKeys(record.instanceKey)
+    const state = this.#states.stateOf(record.instanceKey)
+    const { keys } = state
     const lease = options.lease === undefined ? undefined : RedisLockLease.readLease(options.lease, record.instanceKey)
-    const value = await this.#connections.encode(record, keys)
+    const { stored: value, decoded } = await this.#connections.encode(record, keys)
     // Before the record's script: a shard that holds an entry always has its directory bit (see the README).
     await this.#runner.run('saving a connection', () => this.#redis.setbit(this.#keys.registryDirectory, keys.slot, 1))
     const result = await this.#runner.run('saving a connection', () =>
@@ -125,7 +181,15 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegis
         registryEntry: encodeRegistryEntry(summarizeConnection(record)),
       }),
     )
-    if (result === 'saved') return { saved: true }
+    if (result === 'saved') {
+      const { durability } = this.#options
+      if (durability !== undefined) {
+        await waitForReplicas(this.#redis, this.#runner, keys.record, durability, record.instanceKey)
+      }
+      this.#states.remember(state, value, decoded)
+      this.#changeFeed.announce(record.instanceKey)
+      return { saved: true }
+    }
     if (result === 'corrupted') {
       throw new StoreError(
         'store_corrupted',
@@ -140,8 +204,9 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegis
 
   async deleteConnection(instanceKey: string, options?: { readonly expectedVersion?: number }): Promise<boolean> {
     const expectedVersion = validateExpectedVersion(options?.expectedVersion, false)
-    const keys = this.#keys.createInstanceKeys(instanceKey)
-    this.#connections.forget(keys)
+    const state = this.#states.stateOf(instanceKey)
+    const { keys } = state
+    this.#states.forget(state)
     const deleted = await this.#runner.run('deleting a connection', () =>
       this.#scripts.deleteConnection(keys, {
         expectedVersion: expectedVersion === undefined ? '' : String(expectedVersion),
@@ -149,26 +214,17 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegis
         instanceKey,
       }),
     )
-    return deleted === 1
+    if (deleted !== 1) return false
+    this.#changeFeed.announce(instanceKey)
+    return true
   }
 
-  async savePendingAuthorization(pending: PendingAuthorization): Promise<void> {
-    const keys = this.#keys.createPendingKeys(pending?.stateId)
-    const ttlMs = Math.ceil(pending.expiresAt - this.#options.now())
-    if (!Number.isFinite(ttlMs)) throw new UsageError('pending.expiresAt must be epoch milliseconds.')
-    // Already expired: storing it would only let it be consumed.
-    if (ttlMs <= 0) return
-    const value = await this.#pendings.encode(pending, keys)
-    await this.#runner.run('saving a pending authorization', () => this.#redis.set(keys.pending, value, 'PX', ttlMs))
+  savePendingAuthorization(pending: PendingAuthorization): Promise<void> {
+    return savePendingAuthorization(this.#pendings, pending)
   }
 
-  async consumePendingAuthorization(stateId: string): Promise<PendingAuthorization | null> {
-    const keys = this.#keys.createPendingKeys(stateId)
-    // GETDEL: one atomic read-and-delete, so a state is single-use across processes.
-    const stored = await this.#runner.run('consuming a pending authorization', () => this.#redis.getdel(keys.pending))
-    if (stored === null) return null
-    const pending = await this.#pendings.decode(stored, stateId, keys)
-    return pending.expiresAt <= this.#options.now() ? null : pending
+  consumePendingAuthorization(stateId: string): Promise<PendingAuthorization | null> {
+    return consumePendingAuthorization(this.#pendings, stateId)
   }
 
   async tryAcquire(instanceKey: string, leaseMs: number): Promise<LockLease | null> {
@@ -249,6 +305,32 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegis
   }
 
   /**
+   * Appends a lifecycle event to the deployment's bounded event stream (`createRadioWorkflow` calls it for
+   * every event it emits; `createEventConsumer` reads it). Does nothing with `events: false`.
+   */
+  async appendEvent(event: DurableEvent): Promise<void> {
+    await this.#eventLog?.append(event)
+  }
+
+  /**
+   * Reports every save and delete of a connection record, by any process sharing this Redis and prefix
+   * (pub/sub on the instances' change channels, one `PSUBSCRIBE` on a connection of its own, opened with
+   * the first listener), and whether that subscription is `live` or `lost`. The client's `cache` option
+   * uses it. Changes made through this store object are reported before their call resolves.
+   *
+   * @example
+   * ```ts
+   * const unsubscribe = store.subscribeToChanges((change) => {
+   *   if (change.type === 'changed') console.log('changed:', change.instanceKey)
+   * })
+   * ```
+   */
+  subscribeToChanges(listener: (change: StoreChange) => void): () => void {
+    if (typeof listener !== 'function') throw new UsageError('subscribeToChanges needs a listener function.')
+    return this.#changeFeed.subscribe(listener)
+  }
+
+  /**
    * Reads `maxmemory-policy` (every primary of a Cluster). Any policy but `noeviction` or
    * `volatile-*` may evict connection records, which have no TTL.
    */
@@ -256,44 +338,39 @@ export class RedisTokenStore implements TokenStore, RefreshLock, ConnectionRegis
     return checkEvictionPolicy(this.#redis, this.#runner)
   }
 
-  /** Closes the store's own pub/sub connection. The `redis` client you passed stays open. */
-  close(): Promise<void> {
-    return this.#subscriber.close()
+  /** Closes the store's own pub/sub connections. The `redis` client you passed stays open. */
+  async close(): Promise<void> {
+    await Promise.all([this.#subscriber.close(), this.#changeFeed.close()])
   }
 
   toString(): string {
     return `RedisTokenStore(${this.#keys.keyPrefix})`
   }
 
-  // The hot path of `getAccessToken`: the GET is written before this returns (no await before it),
-  // and an unchanged stored value is answered from the decoded-record cache without Web Crypto.
-  #readConnectionNow(instanceKey: string): Promise<ConnectionRecord | null> {
-    let keys: InstanceKeys
-    try {
-      keys = this.#keys.createInstanceKeys(instanceKey)
-    } catch (error) {
-      return Promise.reject(error)
-    }
+  #readConnectionNow(state: InstanceState): Promise<ConnectionRecord | null> {
     return this.#runner.runAndMap(
       'reading a connection',
-      () => this.#redis.get(keys.record),
-      (stored) =>
-        stored === null
-          ? null
-          : (this.#connections.findDecoded(stored, keys) ?? this.#connections.decode(stored, instanceKey, keys)),
+      () => this.#redis.get(state.recordKey),
+      (stored) => (stored === null ? null : (this.#states.findDecoded(state, stored) ?? this.#decode(state, stored))),
     )
+  }
+
+  async #decode(state: InstanceState, stored: string): Promise<ConnectionRecord> {
+    const record = await this.#connections.decode(stored, state.cacheKey, state.keys)
+    this.#states.remember(state, stored, record)
+    return record
   }
 
   #reportEvictionPolicyWhenReady(): void {
     const report = async () => {
       const { risky, checked, policies } = await this.checkEvictionPolicy()
       if (risky) {
-        this.#options.logger?.warn(
+        this.#options.logger.warn(
           `Redis maxmemory-policy ${policies.join(', ')} can evict connection records (they have no TTL): use noeviction or a volatile-* policy.`,
           { policies },
         )
       } else if (!checked) {
-        this.#options.logger?.debug('Could not read maxmemory-policy (CONFIG GET refused); eviction risk unknown.')
+        this.#options.logger.debug('Could not read maxmemory-policy (CONFIG GET refused); eviction risk unknown.')
       }
     }
     if (this.#redis.status === 'ready') void report()

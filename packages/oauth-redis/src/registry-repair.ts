@@ -43,14 +43,14 @@ export async function repairRegistry(
 ): Promise<RegistryRepairReport> {
   const report = { records: 0, entriesWritten: 0, entriesRemoved: 0, unreadableRecords: [] as string[] }
   const markedSlots = new Set<number>()
-  for (const primary of listPrimaries(context.redis)) {
+  for (const primary of await listPrimaries(context.redis, context.runner)) {
     await scanKeys(context, primary, context.keys.recordPattern, async (recordKeys) => {
       await Promise.all(
         recordKeys.map((recordKey) => repairRecordEntry(context, codec, recordKey, markedSlots, report)),
       )
     })
   }
-  for (const primary of listPrimaries(context.redis)) {
+  for (const primary of await listPrimaries(context.redis, context.runner)) {
     await scanKeys(context, primary, context.keys.registryShardPattern, async (shardKeys) => {
       for (const shardKey of shardKeys) report.entriesRemoved += await removeStaleEntries(context, shardKey)
     })

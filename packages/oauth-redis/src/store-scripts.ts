@@ -51,14 +51,29 @@ redis.call('PUBLISH', ARGV[5], 'saved')
 return 'saved'`
 
 // KEYS: record, generation, registry shard (same slot). ARGV: expected version ('' = any), channel, instance key.
+// Without an expected version nothing is read: an unreadable value, even a key of another type, is deleted.
 const DELETE_CONNECTION = `
-local current = redis.call('GET', KEYS[1])
-if not current then return 0 end
-if ARGV[1] ~= '' and string.match(current, '^(%d+)%.') ~= ARGV[1] then return 0 end
-redis.call('DEL', KEYS[1])
+if ARGV[1] == '' then
+  if redis.call('DEL', KEYS[1]) == 0 then return 0 end
+else
+  local current = redis.call('GET', KEYS[1])
+  if not current then return 0 end
+  if string.match(current, '^(%d+)%.') ~= ARGV[1] then return 0 end
+  redis.call('DEL', KEYS[1])
+end
 redis.call('HDEL', KEYS[3], ARGV[3])
 redis.call('INCR', KEYS[2])
 redis.call('PUBLISH', ARGV[2], 'deleted')
+return 1`
+
+// KEYS: pending index (a sorted set of state ids by expiry). ARGV: now, cap, state id, expiresAt, ttl.
+// Expired entries leave first (O(log n + m)), then the cap is checked and the new entry counted; the index
+// itself expires with its last entry.
+const ADMIT_PENDING = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[4], ARGV[3])
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[5]) then redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
 return 1`
 
 export type SaveScriptResult = 'saved' | 'version_conflict' | 'lock_lost' | 'corrupted'
@@ -84,6 +99,10 @@ export interface StoreScripts {
     keys: { record: string; generation: string; registryShard: string },
     args: { expectedVersion: string; channel: string; instanceKey: string },
   ): Promise<number>
+  admitPending(
+    index: string,
+    args: { now: number; cap: number; stateId: string; expiresAt: number; ttlMs: number },
+  ): Promise<number>
 }
 
 const NAMES = {
@@ -93,6 +112,7 @@ const NAMES = {
   // V2: the record scripts also write the registry (another key count, so another name).
   saveConnection: 'rwOauthV2SaveConnection',
   deleteConnection: 'rwOauthV2DeleteConnection',
+  admitPending: 'rwOauthV1AdmitPending',
 } as const
 
 type ScriptMethod = (...args: (string | number)[]) => Promise<unknown>
@@ -104,8 +124,11 @@ export function defineStoreScripts(redis: Redis | Cluster): StoreScripts {
   redis.defineCommand(NAMES.releaseLock, { numberOfKeys: 1, lua: RELEASE_LOCK })
   redis.defineCommand(NAMES.saveConnection, { numberOfKeys: 4, lua: SAVE_CONNECTION })
   redis.defineCommand(NAMES.deleteConnection, { numberOfKeys: 3, lua: DELETE_CONNECTION })
+  redis.defineCommand(NAMES.admitPending, { numberOfKeys: 1, lua: ADMIT_PENDING })
   const methods = redis as unknown as Record<(typeof NAMES)[keyof typeof NAMES], ScriptMethod>
   return {
+    admitPending: (index, { now, cap, stateId, expiresAt, ttlMs }) =>
+      methods[NAMES.admitPending].call(redis, index, now, cap, stateId, expiresAt, ttlMs) as Promise<number>,
     acquireLock: (lock, generation, owner, leaseMs) =>
       methods[NAMES.acquireLock].call(redis, lock, generation, owner, leaseMs) as Promise<string | null>,
     extendLock: (lock, owner, leaseMs) =>

@@ -49,9 +49,8 @@ describe('createRadioWorkflowHandle options', () => {
     [
       'a prefix that does not match the redirect URI',
       { prefix: '/oauth' },
-      /redirect URI's path is \/auth\/rw\/callback/,
+      /mounted at \/oauth\/callback but the redirect URI's path is \/auth\/rw\/callback/,
     ],
-    ['a reconnectPath that leaves the origin', { reconnectPath: '//evil.example' }, /reconnectPath/],
   ])('refuses %s at start-up', (_, options, message) => {
     const create = () => createRadioWorkflowHandle({ rw, ...options })
     expect(create).toThrow(ConfigurationError)
@@ -59,7 +58,9 @@ describe('createRadioWorkflowHandle options', () => {
   })
 
   it('refuses a missing client', () => {
-    expect(() => createRadioWorkflowHandle({ rw: undefined as unknown as RadioWorkflow })).toThrow(/pass `rw`/)
+    expect(() => createRadioWorkflowHandle({ rw: undefined as unknown as RadioWorkflow })).toThrow(
+      /createRadioWorkflowHandle: pass { rw: createRadioWorkflow/,
+    )
   })
 
   it('serves the routes under a custom prefix matching the redirect URI', async () => {
@@ -97,7 +98,7 @@ describe('createRadioWorkflowHandle requests', () => {
     const { response } = await runHandle(handle, createEvent(`${ORIGIN}/auth/rw/login`))
     expect(response.status).toBe(400)
     expect(response.headers.get('set-cookie')).toBeNull()
-    expect(await response.text()).toContain('Login needs an instance')
+    expect(await response.text()).toContain('Choose the instance to connect')
   })
 
   it('takes the login instance from resolveInstanceKey, and completes a callback on the configured origin whatever the request host', async () => {
@@ -116,23 +117,26 @@ describe('createRadioWorkflowHandle requests', () => {
     expect(await rw.getConnection(INSTANCE)).toMatchObject({ instanceKey: INSTANCE, status: 'active' })
   })
 
-  it('lets onError answer a failed callback and still clears the binding cookie', async () => {
-    const onError = vi.fn(() => new Response('custom', { status: 418 }))
-    const handle = createRadioWorkflowHandle({ rw, onError, reconnectPath: '/connect' })
-    const event = createEvent(`${ORIGIN}/auth/rw/callback?code=c`)
-    const { response } = await runHandle(handle, event)
-    expect(response.status).toBe(418)
-    expect(await response.text()).toBe('custom')
-    expect(response.headers.get('set-cookie')).toBe('rw-oauth-binding=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax')
-    expect(onError).toHaveBeenCalledWith(
-      expect.objectContaining({ event, route: 'callback', reconnectUrl: '/connect', error: expect.any(Error) }),
-    )
+  it('answers HEAD on the callback with 405 and consumes nothing', async () => {
+    const handle = createRadioWorkflowHandle({ rw })
+    const login = await runHandle(handle, createEvent(`${ORIGIN}/auth/rw/login?instance=${INSTANCE}`))
+    const cookie = (login.response.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+    const callback = await consentAtMock(mock, login.response.headers.get('location') ?? '', {
+      instanceKey: INSTANCE,
+      scopes: ['basic'],
+    })
+    const url = `${ORIGIN}${callback.pathname}${callback.search}`
+    const head = await runHandle(handle, createEvent(url, { method: 'HEAD', headers: { cookie } }))
+    expect(head.response.status).toBe(405)
+    expect(mock.counters.tokenRequests).toBe(0)
+    expect((await runHandle(handle, createEvent(url, { headers: { cookie } }))).response.status).toBe(302)
   })
 
   it('shows a generic 500 page for unexpected errors without their message', async () => {
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const logged: string[] = []
     const handle = createRadioWorkflowHandle({
       rw,
+      logger: { debug() {}, warn() {}, error: (message) => void logged.push(message) },
       resolveInstanceKey: () => {
         throw new Error('session store password=hunter2 unreachable')
       },
@@ -140,8 +144,7 @@ describe('createRadioWorkflowHandle requests', () => {
     const { response } = await runHandle(handle, createEvent(`${ORIGIN}/auth/rw/login`))
     expect(response.status).toBe(500)
     expect(await response.text()).not.toContain('hunter2')
-    expect(errors).toHaveBeenCalledOnce()
-    errors.mockRestore()
+    expect(logged).toHaveLength(1)
   })
 })
 
@@ -169,5 +172,19 @@ describe('locals.rw', () => {
     expect(await locals.getInstanceKey()).toBeNull()
     await expect(locals.getAccessToken()).rejects.toThrow(UsageError)
     await expect(locals.fetch('/instance')).rejects.toThrow(/names no Radio Workflow instance/)
+    await expect(locals.getConnection()).rejects.toThrow(UsageError)
+  })
+})
+
+describe('GET <prefix>/health', () => {
+  it('answers rw.health() only when the health option is on', async () => {
+    const off = await runHandle(createRadioWorkflowHandle({ rw }), createEvent(`${ORIGIN}/auth/rw/health`))
+    expect(off.resolve).toHaveBeenCalled()
+
+    const on = await runHandle(createRadioWorkflowHandle({ rw, health: true }), createEvent(`${ORIGIN}/auth/rw/health`))
+    expect(on.resolve).not.toHaveBeenCalled()
+    expect(on.response.status).toBe(200)
+    expect(on.response.headers.get('cache-control')).toBe('no-store')
+    expect(await on.response.json()).toMatchObject({ store: { reachable: true } })
   })
 })

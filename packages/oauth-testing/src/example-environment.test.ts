@@ -79,3 +79,45 @@ describe('resolveExampleEnvironment', () => {
     await expect(resolveExampleEnvironment({ env: { PORT: 'eighty' } })).rejects.toMatchObject({ field: 'PORT' })
   })
 })
+
+describe('the production path of @rw/oauth-testing/environment', () => {
+  it('statically imports no mock or server code (the mock is loaded only in the mock modes)', async () => {
+    const { readFile } = await import('node:fs/promises')
+    const { dirname, resolve } = await import('node:path')
+    const { fileURLToPath } = await import('node:url')
+    const seen = new Set<string>()
+    const external = new Set<string>()
+    const visit = async (file: string): Promise<void> => {
+      if (seen.has(file)) return
+      seen.add(file)
+      const source = await readFile(file, 'utf8')
+      for (const [, specifier] of source.matchAll(/^(?:import|export)\s(?!type\b)[^'"]*from\s+'([^']+)'/gm)) {
+        if (specifier === undefined) continue
+        if (specifier.startsWith('.')) await visit(resolve(dirname(file), `${specifier.replace(/\.ts$/, '')}.ts`))
+        else external.add(specifier)
+      }
+    }
+    await visit(fileURLToPath(new URL('./environment/index.ts', import.meta.url)))
+    expect([...seen].map((file) => file.replace(/^.*\/src\//, '')).sort()).toEqual([
+      'environment/index.ts',
+      'example-environment.ts',
+      'mock-defaults.ts',
+    ])
+    expect([...external]).toEqual(['@rw/oauth-core'])
+  })
+
+  it('reads the Redis token encryption key from RW_TOKEN_KEY', async () => {
+    const key = Buffer.alloc(32, 1).toString('base64')
+    const environment = await resolveExampleEnvironment({
+      env: {
+        RW_PARTNER_KEY: 'pk',
+        RW_PARTNER_SECRET: 's',
+        RW_TOKEN_URL: 'https://a.example/t',
+        RW_REFRESH_URL: 'https://a.example/r',
+        RW_TOKEN_KEY: key,
+      },
+    })
+    expect(environment.tokenEncryptionKey).toEqual({ id: 'k1', key })
+    expect(environment.mock).toBeNull()
+  })
+})

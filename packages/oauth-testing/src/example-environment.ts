@@ -1,5 +1,5 @@
 import { ConfigurationError } from '@rw/oauth-core'
-import { createMockRadioWorkflow, type MockRadioWorkflow } from './create-mock-radio-workflow'
+import type { MockRadioWorkflow } from './create-mock-radio-workflow'
 import type { MockServerHandle } from './listen-mock-server'
 import { MOCK_PARTNER_KEY, MOCK_PARTNER_SECRET } from './mock-defaults'
 
@@ -53,6 +53,11 @@ export interface ExampleEnvironment {
   /** `REDIS_URL`, or `null` for the in-memory store. */
   readonly redisUrl: string | null
   /**
+   * From `RW_TOKEN_KEY` (32 bytes, base64) and `RW_TOKEN_KEY_ID` (default `k1`): the Redis store's encryption
+   * key, or `null` when unset (tokens would be stored unencrypted; the apps say so at start-up).
+   */
+  readonly tokenEncryptionKey: { readonly id: string; readonly key: string } | null
+  /**
    * `RW_REDIS_PREFIX`, else `defaultRedisPrefix`: the Redis store's key prefix. Processes that should share
    * connections use the same one; tests and separate deployments on one Redis use their own.
    */
@@ -96,7 +101,13 @@ export async function resolveExampleEnvironment({
   }
   const redisUrl = readVariable(env, 'REDIS_URL')
   const localRedirectUri = `http://localhost:${port}${callbackPath}`
-  const base = { port, redisUrl, redisPrefix: readVariable(env, 'RW_REDIS_PREFIX') ?? defaultRedisPrefix }
+  const tokenKey = readVariable(env, 'RW_TOKEN_KEY')
+  const base = {
+    port,
+    redisUrl,
+    redisPrefix: readVariable(env, 'RW_REDIS_PREFIX') ?? defaultRedisPrefix,
+    tokenEncryptionKey: tokenKey === null ? null : { id: readVariable(env, 'RW_TOKEN_KEY_ID') ?? 'k1', key: tokenKey },
+  }
 
   if (REAL_VARIABLES.some((name) => readVariable(env, name) !== null)) {
     const rwOptions = readRealOptions(env, localRedirectUri)
@@ -106,11 +117,13 @@ export async function resolveExampleEnvironment({
   const sharedMockUrl = readVariable(env, 'RW_MOCK_URL')
   if (sharedMockUrl !== null) {
     // Only its URLs are used: the running mock elsewhere serves the requests.
+    const { createMockRadioWorkflow } = await loadMock()
     const { urls } = createMockRadioWorkflow({ baseUrl: requireLoopbackUrl(sharedMockUrl) })
     const rwOptions = createMockOptions(localRedirectUri, urls)
     return { ...base, mode: 'shared-mock', origin: readOrigin(localRedirectUri), rwOptions, mock: null, close }
   }
 
+  const { createMockRadioWorkflow } = await loadMock()
   const mock = createMockRadioWorkflow({
     partners: [{ partnerKey: MOCK_PARTNER_KEY, partnerSecret: MOCK_PARTNER_SECRET, redirectUris: [localRedirectUri] }],
   })
@@ -133,6 +146,11 @@ export async function resolveExampleEnvironment({
 }
 
 async function close(): Promise<void> {}
+
+// Loaded only in the mock modes: an app talking to the real Radio Workflow never loads the test double.
+function loadMock() {
+  return import('./create-mock-radio-workflow')
+}
 
 function createMockOptions(
   redirectUri: string,

@@ -8,7 +8,10 @@ const APP_DIRECTORY = fileURLToPath(new URL('../..', import.meta.url))
 export interface RunningExampleApp {
   readonly origin: string
   readonly output: () => string
-  stop(): Promise<void>
+  /** Sends SIGTERM and resolves with the exit code once the process has exited by itself. */
+  stop(): Promise<number | null>
+  /** SIGKILL, for cleanup after a failed test. */
+  kill(): void
 }
 
 /** `vite build` of the example app, as `pnpm start` does. */
@@ -18,11 +21,15 @@ export async function buildExampleApp(): Promise<void> {
   })
 }
 
-/** Runs `node serve.js` on a free loopback port with the embedded mock (no RW_* or REDIS_URL), resolving once it listens. */
-export async function startExampleApp(): Promise<RunningExampleApp> {
+/**
+ * Runs `node serve.js` on a free loopback port with the embedded mock (no RW_* or REDIS_URL unless given in
+ * `extraEnv`), resolving once it listens.
+ */
+export async function startExampleApp(extraEnv: Readonly<Record<string, string>> = {}): Promise<RunningExampleApp> {
   const port = await findFreePort()
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1' }
   for (const name of Object.keys(env)) if (name.startsWith('RW_') || name === 'REDIS_URL') delete env[name]
+  Object.assign(env, extraEnv)
   const child = spawn(process.execPath, ['serve.js'], { cwd: APP_DIRECTORY, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   await new Promise<void>((resolve, reject) => {
@@ -34,13 +41,18 @@ export async function startExampleApp(): Promise<RunningExampleApp> {
     child.stderr.on('data', onData)
     child.once('exit', (code) => reject(new Error(`example app exited with ${code} before listening:\n${output}`)))
   })
-  return { origin: `http://localhost:${port}`, output: () => output, stop: () => stopChild(child) }
+  return {
+    origin: `http://localhost:${port}`,
+    output: () => output,
+    stop: () => stopChild(child),
+    kill: () => void (child.exitCode === null && child.kill('SIGKILL')),
+  }
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve()
+function stopChild(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode)
   return new Promise((resolve) => {
-    child.once('exit', () => resolve())
+    child.once('exit', (code) => resolve(code))
     child.kill('SIGTERM')
   })
 }

@@ -14,6 +14,8 @@ export interface WorkerConfig {
   }
   readonly lockLeaseMs: number
   readonly httpTimeoutMs: number
+  /** When set, the worker also runs `rw.startBackgroundRefresh({ intervalMs })` until it exits. */
+  readonly backgroundRefreshIntervalMs?: number
 }
 
 export type ParentMessage =

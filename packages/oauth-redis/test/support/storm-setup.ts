@@ -35,7 +35,7 @@ export interface StormSetup {
   expire(instanceKeys: readonly string[]): Promise<void>
   startWorker(
     mode: WorkerConfig['mode'],
-    timing?: { lockLeaseMs: number; httpTimeoutMs: number },
+    timing?: { lockLeaseMs: number; httpTimeoutMs: number; backgroundRefreshIntervalMs?: number },
   ): Promise<RefreshWorkerProcess>
   dispose(): Promise<void>
 }

@@ -49,6 +49,11 @@ const rw = createRadioWorkflow({
   logger,
 })
 
+const stopBackground =
+  config.backgroundRefreshIntervalMs === undefined
+    ? async () => {}
+    : rw.startBackgroundRefresh({ intervalMs: config.backgroundRefreshIntervalMs, leadMs: 0 })
+
 let held: LockLease | null = null
 let seen: ConnectionRecord | null = null
 
@@ -115,6 +120,7 @@ process.on('message', (message: ParentMessage) => {
 })
 
 async function shutDown(): Promise<void> {
+  await stopBackground()
   await store.close()
   await redis.quit()
   process.disconnect?.()

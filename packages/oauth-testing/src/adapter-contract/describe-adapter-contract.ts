@@ -24,6 +24,9 @@ export const OPEN_REDIRECT_PAYLOADS: readonly string[] = [
   'evil.example',
 ]
 
+/** The one JSON error shape every SDK route answers with. */
+const JSON_ERROR_FIELDS = ['error', 'message', 'reconnect', 'reconnectUrl']
+
 interface Session {
   readonly app: AdapterUnderTest
   readonly mock: MockRadioWorkflow
@@ -57,7 +60,7 @@ export function describeAdapterContract(name: string, createAdapter: CreateAdapt
       it('connects an instance: login redirect with binding cookie, callback redirect to returnTo, connection JSON without tokens, API call', async () => {
         const login = await requestLogin(session, { returnTo: '/dashboard?tab=logs' })
         expect(login.status).toBe(302)
-        expect(login.headers.get('cache-control')).toBe('no-store')
+        expectPolicyHeaders(login)
         const authorizeUrl = new URL(login.headers.get('location') ?? '')
         expect(`${authorizeUrl.origin}${authorizeUrl.pathname}`).toBe(session.mock.urls.authorize)
         expect(authorizeUrl.searchParams.get('client_id')).toBe(MOCK_PARTNER_KEY)
@@ -69,12 +72,15 @@ export function describeAdapterContract(name: string, createAdapter: CreateAdapt
         const callback = await requestCallback(session, await consent(session, authorizeUrl), cookie)
         expect(callback.status).toBe(302)
         expect(callback.headers.get('location')).toBe('/dashboard?tab=logs')
-        expect(callback.headers.get('cache-control')).toBe('no-store')
-        expectClearedBindingCookie(readBindingCookie(callback), secure)
+        expectPolicyHeaders(callback)
+        const cleared = readBindingCookie(callback)
+        expectClearedBindingCookie(cleared, secure)
+        expect(cleared.name).toBe(cookie.name)
         expect(session.mock.counters.tokenRequests).toBe(1)
 
         const connection = await session.app.request(`/connections/${INSTANCE}`)
         expect(connection.status).toBe(200)
+        expectPolicyHeaders(connection)
         const text = await connection.text()
         const body = JSON.parse(text) as Record<string, unknown>
         expect(body).toMatchObject({ instanceKey: INSTANCE, status: 'active', version: 1, scopes: ['basic'] })
@@ -83,13 +89,95 @@ export function describeAdapterContract(name: string, createAdapter: CreateAdapt
 
         const api = await session.app.request(`/connections/${INSTANCE}/api/instance`)
         expect(api.status).toBe(200)
+        expectPolicyHeaders(api)
+        expect(api.headers.get('content-security-policy')).toMatch(/default-src 'none'.*sandbox/)
         expect(await api.json()).toMatchObject({ key: INSTANCE })
       })
 
-      it('answers 404 for an instance that is not connected', async () => {
+      it('answers 404 for an instance that is not connected, in the one JSON error shape', async () => {
         const connection = await session.app.request('/connections/never-connected')
         expect(connection.status).toBe(404)
-        expect(await connection.json()).toMatchObject({ error: 'not_connected' })
+        expectPolicyHeaders(connection)
+        expect(await connection.json()).toEqual({
+          error: 'not_connected',
+          message: expect.any(String),
+          reconnect: true,
+          reconnectUrl: '/auth/rw/login?instance=never-connected',
+        })
+        const api = await session.app.request('/connections/never-connected/api/instance')
+        expect(api.status).toBe(409)
+        expectPolicyHeaders(api)
+        expect(await api.json()).toEqual({
+          error: 'not_connected',
+          message: expect.any(String),
+          reconnect: true,
+          reconnectUrl: '/auth/rw/login?instance=never-connected',
+        })
+      })
+
+      it('answers a JSON client with the same JSON error shape on the callback', async () => {
+        const response = await session.app.request('/auth/rw/callback?code=c', {
+          headers: { accept: 'application/json' },
+        })
+        expect(response.status).toBe(400)
+        expectPolicyHeaders(response)
+        const body = (await response.json()) as Record<string, unknown>
+        expect(body).toMatchObject({ error: 'state_missing', message: expect.any(String), reconnect: true })
+        expect(Object.keys(body).filter((key) => !JSON_ERROR_FIELDS.includes(key))).toEqual([])
+      })
+
+      for (const [parameter, query] of [
+        ['instance', `instance=${INSTANCE}&instance=other-instance`],
+        ['returnTo', `instance=${INSTANCE}&returnTo=/a&returnTo=//evil.example`],
+      ] as const) {
+        it(`refuses a repeated ${parameter} parameter on login with a 400 and no cookie`, async () => {
+          const response = await session.app.request(`/auth/rw/login?${query}`)
+          expect(response.status).toBe(400)
+          expectPolicyHeaders(response)
+          expect(response.headers.get('location')).toBeNull()
+          expect(readSetCookies(response)).toEqual([])
+        })
+      }
+
+      it('refuses HEAD on login and callback without storing or consuming anything', async () => {
+        const head = await session.app.request(`/auth/rw/login?instance=${INSTANCE}`, { method: 'HEAD' })
+        expect(head.status).toBe(405)
+        expect(readSetCookies(head)).toEqual([])
+        const login = await requestLogin(session)
+        const cookie = readBindingCookie(login)
+        const callbackPath = await consent(session, new URL(login.headers.get('location') ?? ''))
+        const probe = await session.app.request(callbackPath, {
+          method: 'HEAD',
+          headers: { cookie: toCookiePair(cookie) },
+        })
+        expect(probe.status).toBe(405)
+        expect(session.mock.counters.tokenRequests).toBe(0)
+        expect((await requestCallback(session, callbackPath, cookie)).status).toBe(302)
+        expect(session.mock.counters.tokenRequests).toBe(1)
+      })
+
+      it('redirects to a non-Latin-1 returnTo percent-encoded', async () => {
+        const login = await requestLogin(session, { returnTo: '/漢字?q=ü' })
+        const callbackPath = await consent(session, new URL(login.headers.get('location') ?? ''))
+        const callback = await requestCallback(session, callbackPath, readBindingCookie(login))
+        expect(callback.status).toBe(302)
+        expect(callback.headers.get('location')).toBe('/%E6%BC%A2%E5%AD%97?q=%C3%BC')
+      })
+
+      it('runs two flows in one browser at once: a second login does not break the first', async () => {
+        const first = await requestLogin(session, { returnTo: '/first' })
+        const firstCookie = readSetBindingCookie(first)
+        const second = await requestLogin(session, { returnTo: '/second', cookie: toCookiePair(firstCookie) })
+        const secondCookie = readSetBindingCookie(second)
+        expect(secondCookie.name).not.toBe(firstCookie.name)
+        const jar = `${toCookiePair(firstCookie)}; ${toCookiePair(secondCookie)}`
+        const firstPath = await consent(session, new URL(first.headers.get('location') ?? ''))
+        const secondPath = await consent(session, new URL(second.headers.get('location') ?? ''))
+        const firstDone = await session.app.request(firstPath, { headers: { cookie: jar } })
+        expect([firstDone.status, firstDone.headers.get('location')]).toEqual([302, '/first'])
+        const secondDone = await session.app.request(secondPath, { headers: { cookie: jar } })
+        expect([secondDone.status, secondDone.headers.get('location')]).toEqual([302, '/second'])
+        expect(session.mock.counters.tokenRequests).toBe(2)
       })
 
       it('rejects a callback without state', async () => {
@@ -228,11 +316,13 @@ async function startSession(createAdapter: CreateAdapterUnderTest, redirectUri: 
 
 function requestLogin(
   session: Session,
-  { returnTo, headers }: { returnTo?: string; headers?: Record<string, string> } = {},
+  { returnTo, headers = {}, cookie }: { returnTo?: string; headers?: Record<string, string>; cookie?: string } = {},
 ): Promise<Response> {
   const query = new URLSearchParams({ instance: INSTANCE })
   if (returnTo !== undefined) query.set('returnTo', returnTo)
-  return session.app.request(`/auth/rw/login?${query}`, headers === undefined ? {} : { headers })
+  return session.app.request(`/auth/rw/login?${query}`, {
+    headers: cookie === undefined ? headers : { ...headers, cookie },
+  })
 }
 
 function requestCallback(
@@ -242,7 +332,7 @@ function requestCallback(
   headers: Record<string, string> = {},
 ): Promise<Response> {
   const allHeaders: Record<string, string> = { ...headers }
-  if (cookie !== null) allHeaders.cookie = `${cookie.name}=${cookie.value}`
+  if (cookie !== null) allHeaders.cookie = toCookiePair(cookie)
   return session.app.request(pathWithQuery, { headers: allHeaders })
 }
 
@@ -259,8 +349,26 @@ function readBindingCookie(response: Response): ParsedSetCookie {
   return cookies[0] as ParsedSetCookie
 }
 
+function readSetBindingCookie(response: Response): ParsedSetCookie {
+  const cookies = readSetCookies(response).filter(
+    (cookie) => cookie.name.includes('rw-oauth-binding') && cookie.value !== '',
+  )
+  expect(cookies).toHaveLength(1)
+  return cookies[0] as ParsedSetCookie
+}
+
+function expectPolicyHeaders(response: Response): void {
+  expect(response.headers.get('cache-control')).toBe('no-store')
+  expect(response.headers.get('x-content-type-options')).toBe('nosniff')
+}
+
+function toCookiePair(cookie: ParsedSetCookie): string {
+  return `${cookie.name}=${cookie.value}`
+}
+
 function expectBindingCookieAttributes(cookie: ParsedSetCookie, secure: boolean, maxAgeSeconds: number): void {
-  expect(cookie.name).toBe(secure ? '__Host-rw-oauth-binding' : 'rw-oauth-binding')
+  // One cookie per flow: the prefix, then 16 characters naming the flow.
+  expect(cookie.name).toMatch(secure ? /^__Host-rw-oauth-binding-[\w-]{16}$/ : /^rw-oauth-binding-[\w-]{16}$/)
   const expected: Record<string, string | true> = {
     'max-age': String(maxAgeSeconds),
     path: '/',
@@ -279,7 +387,7 @@ function expectClearedBindingCookie(cookie: ParsedSetCookie, secure: boolean): v
 async function expectErrorPage(response: Response, secure: boolean): Promise<string> {
   expect(response.status).toBe(400)
   expect(response.headers.get('content-type') ?? '').toMatch(/^text\/html/)
-  expect(response.headers.get('cache-control')).toBe('no-store')
+  expectPolicyHeaders(response)
   expect(response.headers.get('location')).toBeNull()
   expectClearedBindingCookie(readBindingCookie(response), secure)
   const html = await response.text()

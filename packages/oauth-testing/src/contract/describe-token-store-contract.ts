@@ -26,8 +26,9 @@ const CONCURRENCY = 50
  *
  * describeTokenStoreContract('RedisTokenStore', async () => {
  *   const redis = new Redis()
- *   const store = new RedisTokenStore({ redis, keyPrefix: `test:${crypto.randomUUID()}:` })
- *   return { store, lock: store.lock, cleanup: async () => redis.quit() }
+ *   const store = new RedisTokenStore({ redis, prefix: `test:${crypto.randomUUID()}:` })
+ *   // RedisTokenStore is its own RefreshLock, so the lock contract runs too.
+ *   return { store, lock: store, cleanup: async () => { await store.close(); await redis.quit() } }
  * })
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.5 (single-use state and codes)
@@ -104,7 +105,7 @@ export function describeTokenStoreContract(name: string, createStore: CreateToke
         createTestRecord(key, 2, {
           status: 'refresh_outcome_unknown',
           accessToken: `rwat_${'a'.repeat(8_000)}`,
-          refreshToken: 'rwrt_ünïcødé-🔑',
+          refreshToken: 'rwrt_!#$%&*+-./:<=>?@[]^_`{|}~',
           scopes: ['basic', 'dubbed', 'edit-settings', 'edit-logs'],
           expiresAt: Number.MAX_SAFE_INTEGER,
           obtainedAt: 0,

@@ -1,6 +1,6 @@
 import { createRadioWorkflow } from '@rw/oauth-client'
-import { RedisTokenStore } from '@rw/oauth-redis'
-import { resolveExampleEnvironment } from '@rw/oauth-testing'
+import { RedisTokenStore, readEncryptionFromEnvironment, watchRedisConnection } from '@rw/oauth-redis'
+import { resolveExampleEnvironment } from '@rw/oauth-testing/environment'
 import { Redis } from 'ioredis'
 
 const DEFAULT_PORT = 3002
@@ -13,17 +13,32 @@ export const environment = await resolveExampleEnvironment({
 })
 
 const redis = environment.redisUrl === null ? null : new Redis(environment.redisUrl)
-const store = redis === null ? undefined : new RedisTokenStore({ redis, prefix: environment.redisPrefix })
+if (redis !== null) watchRedisConnection(redis)
+const encryption = readEncryptionFromEnvironment(process.env)
+const store =
+  redis === null
+    ? undefined
+    : new RedisTokenStore({
+        redis,
+        prefix: environment.redisPrefix,
+        ...(encryption === undefined ? {} : { encryption }),
+      })
 
 export const rw = createRadioWorkflow({ ...environment.rwOptions, scopes: ['basic'], ...(store ? { store } : {}) })
 
+const storage =
+  redis === null
+    ? 'in-memory'
+    : encryption === undefined
+      ? 'Redis, UNENCRYPTED (set RW_TOKEN_KEY or RW_TOKEN_KEYS)'
+      : 'Redis, encrypted'
 console.log(
   `Radio Workflow example (SvelteKit): open ${environment.origin}/ — ${environment.mode}` +
     (environment.mock === null ? '' : ` at ${environment.mock.baseUrl}`) +
-    `, ${redis === null ? 'in-memory' : 'Redis'} store`,
+    `, ${storage} store`,
 )
 
+// The store's own pub/sub connection keeps the process alive: close it with the client, or SIGTERM never exits.
 process.once('sveltekit:shutdown', () => {
-  redis?.disconnect()
-  void environment.close()
+  void Promise.allSettled([store?.close(), redis?.quit(), environment.close()])
 })

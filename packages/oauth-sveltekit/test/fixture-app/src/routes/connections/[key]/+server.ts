@@ -1,7 +1,11 @@
-import { handleConnectionRequest } from '@rw/oauth-client'
-import { json, type RequestHandler } from '@sveltejs/kit'
+import { handleConnectionRequest, toWebResponse } from '@rw/oauth-client'
+import type { RequestHandler } from '@sveltejs/kit'
 
-export const GET: RequestHandler = async ({ locals, params }) => {
-  const { status, body } = await handleConnectionRequest(locals.rw.client, params.key ?? '')
-  return json(body, { status })
-}
+export const GET: RequestHandler = async ({ locals, params, request, url }) =>
+  toWebResponse(
+    await handleConnectionRequest(
+      locals.rw.client,
+      { method: request.method, url, headers: request.headers },
+      params.key ?? '',
+    ),
+  )

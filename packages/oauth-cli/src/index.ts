@@ -1,0 +1,6 @@
+export type { CliIo, GlobalOptions } from './cli-context'
+export type { CliEnvironmentVariables } from './cli-environment'
+export { CliFailure, EXIT_CODES } from './cli-failure'
+export type { CliStreams, TextSink } from './cli-output'
+export { createNodeIo } from './node-io'
+export { runCli } from './run-cli'
