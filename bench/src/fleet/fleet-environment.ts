@@ -28,7 +28,7 @@ export interface FleetEnvironment {
   readonly instances: number
   /** Seeds a grant per station at the mock and saves its connection (version 1) through the store. */
   seed(expiresAt: number): Promise<void>
-  /** Rewrites every connection (version + 1, same tokens) so its access token expires at `expiresAt`. */
+  /** Rewrites every connection (version + 1, same tokens, same lifetime) so its access token expires at `expiresAt`. */
   rewriteExpiry(expiresAt: number): Promise<void>
   /** Connections refreshed (`lastRefreshAt` set) in the store, and how the others look. */
   inspectStore(): Promise<StoreInspection>
@@ -82,7 +82,9 @@ export async function createFleetEnvironment(instances: number, latencyMs: numbe
         forEachInParallel(keys, async (instanceKey) => {
           if ((await store.getConnection(instanceKey)) !== null) return
           const grant = mock.seedGrant(instanceKey, ['basic'])
-          const tokens = { ...grant, tokenType: 'Bearer' as const, expiresAt, obtainedAt: Date.now() }
+          // Issued one full lifetime before it expires: the refresh window is capped by the token's lifetime.
+          const obtainedAt = expiresAt - grant.expiresIn * 1000
+          const tokens = { ...grant, tokenType: 'Bearer' as const, expiresAt, obtainedAt }
           await store.saveConnection(createConnectionRecord(instanceKey, tokens, null), { expectedVersion: null })
         }),
       ),
@@ -91,7 +93,8 @@ export async function createFleetEnvironment(instances: number, latencyMs: numbe
         forEachInParallel(keys, async (instanceKey) => {
           const previous = (await store.getConnection(instanceKey))!
           if (previous.expiresAt === expiresAt) return
-          const record = createConnectionRecord(instanceKey, { ...previous, expiresAt }, previous)
+          const obtainedAt = expiresAt - (previous.expiresAt - previous.obtainedAt)
+          const record = createConnectionRecord(instanceKey, { ...previous, expiresAt, obtainedAt }, previous)
           await store.saveConnection(record, { expectedVersion: previous.version })
         }),
       ),
