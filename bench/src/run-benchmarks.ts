@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os'
 import { measureAdapters } from './adapter-throughput'
 import { createBenchSetup } from './bench-setup'
 import type { Comparison } from './compare-paths'
+import { runFleetBenchmarks } from './fleet/fleet-benchmark'
 import { Fleet, type FleetRow, measureFleetRow } from './fleet-throughput'
 import { measureHotPathOverhead } from './hot-path-overhead'
 import { measureMemoryStore, measureTokenCache } from './in-process-throughput'
@@ -154,6 +155,8 @@ try {
   console.log('|---|---|---|---|---|---|')
   for (const line of summary) console.log(line)
   printRegistryResult(await measureRegistry())
+  // Herd and Outage (3–6 min on 2 busy CPUs): RW_BENCH_FLEET=0 skips them, `bench:fleet` runs them alone.
+  if (process.env.RW_BENCH_FLEET !== '0') await runFleetBenchmarks()
   console.log(`\nTotal ${((performance.now() - started) / 1000).toFixed(0)} s; ${uptime()}`)
 } finally {
   await setup.dispose()

@@ -1,9 +1,7 @@
 /** A benchmark process: on "go", 250 concurrent getAccessToken; reports when each was served. */
-import { createRadioWorkflow } from '@rw/oauth-client'
 import { RedisTokenStore } from '@rw/oauth-redis'
-import { MOCK_PARTNER_KEY, MOCK_PARTNER_SECRET, MOCK_REDIRECT_URI } from '@rw/oauth-testing'
 import { Redis } from 'ioredis'
-import { silentLogger } from './bench-setup'
+import { createBenchRadioWorkflow } from './bench-client'
 import type { StormWorkerConfig, StormWorkerMessage } from './storm-protocol'
 
 const config = JSON.parse(process.env.RW_BENCH_CONFIG ?? '{}') as StormWorkerConfig
@@ -16,14 +14,9 @@ const store = new RedisTokenStore({
 const epochNow = () => performance.timeOrigin + performance.now()
 let refreshAnsweredAt: number | null = null
 
-const rw = createRadioWorkflow({
-  partnerKey: MOCK_PARTNER_KEY,
-  partnerSecret: MOCK_PARTNER_SECRET,
-  redirectUri: MOCK_REDIRECT_URI,
+const rw = createBenchRadioWorkflow({
   endpoints: config.endpoints,
-  scopes: ['basic'],
   store,
-  logger: silentLogger,
   async fetch(input, init) {
     const response = await fetch(input, init)
     if (String(input) === config.endpoints.refresh) refreshAnsweredAt = epochNow()

@@ -16,6 +16,7 @@ import {
 } from './mock-defaults'
 import { createMockFaults, type MockFaults } from './mock-faults'
 import { createMockSettings, type MockRadioWorkflowOptions, type MockSettings } from './mock-settings'
+import { type SeededGrant, seedGrant } from './seed-grant'
 import { createTokenRoutes } from './token-routes'
 
 /** Absolute URLs of the mock's endpoints; they follow `baseUrl`. */
@@ -45,6 +46,17 @@ export interface MockRadioWorkflow {
   expireAccessToken(instanceKey: string): number
   /** Revokes every grant (access and refresh tokens) of the instance; returns how many. */
   revokeGrant(instanceKey: string): number
+  /**
+   * Test-only shortcut: a grant for `instanceKey` (one of `instances`) as if its user had consented and the
+   * partner (the first of `partners`) had exchanged the code; returns the pair to store. For benchmarks and
+   * fleet tests that need thousands of connections; everything else should go through the real flow.
+   *
+   * @example
+   * ```ts
+   * const { accessToken, refreshToken, expiresIn } = mock.seedGrant('desert-broadcasters', ['basic'])
+   * ```
+   */
+  seedGrant(instanceKey: string, scopes?: readonly string[]): SeededGrant
   /** Every access and refresh token issued so far, oldest first. */
   issued(): readonly IssuedToken[]
   /** Sets every counter back to 0, e.g. between the steps of one test. */
@@ -152,6 +164,7 @@ export function createMockRadioWorkflow(options: MockRadioWorkflowOptions = {}):
     },
     expireAccessToken: (instanceKey) => context.registry.expireAccessTokens(instanceKey),
     revokeGrant: (instanceKey) => context.registry.revokeGrants(instanceKey),
+    seedGrant: (instanceKey, scopes = ['basic']) => seedGrant(context, instanceKey, scopes),
     issued: () => context.registry.issued(),
     resetCounters: () => resetMockCounters(counters),
     async listen(listenOptions) {

@@ -199,6 +199,20 @@ export class GrantRegistry {
     }
   }
 
+  /** A grant as if a user had consented and the code been exchanged: the exchange's token response. */
+  seedGrant(input: { partnerKey: string; instanceKey: string; scopes: readonly string[] }): TokenResponseBody {
+    const grant: Grant = {
+      id: createRandomToken('grant_'),
+      partnerKey: input.partnerKey,
+      instanceKey: input.instanceKey,
+      scopes: [...input.scopes],
+      revoked: false,
+      currentRefreshToken: null,
+    }
+    this.#grants.set(grant.id, grant)
+    return this.#issueTokens(grant, grant.scopes, true)
+  }
+
   /** The access token's entry when it is known, unexpired and its grant not revoked. */
   findActiveAccessToken(token: string): AccessTokenEntry | null {
     const entry = this.#accessTokens.get(token)

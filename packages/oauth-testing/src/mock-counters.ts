@@ -10,6 +10,8 @@ export interface MockCounters {
   tokenSuccesses: number
   /** POSTs to `/oauth/refreshToken`, including rejected ones. */
   refreshRequests: number
+  /** The most POSTs to `/oauth/refreshToken` being handled at once (injected latency included). */
+  peakConcurrentRefreshRequests: number
   /** Successful refreshes (a grace-window replay counts too). */
   refreshSuccesses: number
   /** `invalid_grant` answers from either endpoint (including injected ones). */
@@ -39,6 +41,7 @@ export function createMockCounters(): MockCounters {
     tokenRequests: 0,
     tokenSuccesses: 0,
     refreshRequests: 0,
+    peakConcurrentRefreshRequests: 0,
     refreshSuccesses: 0,
     invalidGrant: 0,
     invalidClient: 0,

@@ -84,6 +84,42 @@ describe('mock.faults', () => {
     expect((await refreshTokens(mock, pair.refresh_token!)).status).toBe(200)
   })
 
+  it('outage: answers every matching request until cleared, leaving the queue alone', async () => {
+    const mock = createMockRadioWorkflow()
+    const pair = await connectInstance(mock)
+    mock.faults.nextTokenResponses.push({ kind: 'invalid_grant', endpoint: 'refresh' })
+    mock.faults.outage = { kind: 'status', status: 503, body: '{"error":"down"}', endpoint: 'refresh' }
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const answer = await refreshTokens(mock, pair.refresh_token!)
+      expect(answer.status).toBe(503)
+      expect(await answer.text()).toBe('{"error":"down"}')
+    }
+    expect(mock.faults.nextTokenResponses).toHaveLength(1)
+    // Nothing rotated during the outage; the code exchange endpoint was never down.
+    expect(await obtainAuthorizationCode(mock)).toMatch(/^rwac_/)
+    mock.faults.outage = null
+    expect((await refreshTokens(mock, pair.refresh_token!)).status).toBe(400)
+    expect((await refreshTokens(mock, pair.refresh_token!)).status).toBe(200)
+    expect(mock.counters).toMatchObject({ faultsInjected: 4, refreshRequests: 5, refreshSuccesses: 1 })
+  })
+
+  it('counts the most refresh requests handled at once, latency included', async () => {
+    const mock = createMockRadioWorkflow({
+      instances: [
+        { key: 'a', name: 'A' },
+        { key: 'b', name: 'B' },
+        { key: 'c', name: 'C' },
+      ],
+    })
+    const seeded = ['a', 'b', 'c'].map((key) => mock.seedGrant(key))
+    mock.faults.latencyMs = 20
+    await Promise.all(seeded.slice(0, 2).map((grant) => refreshTokens(mock, grant.refreshToken)))
+    await refreshTokens(mock, seeded[2]!.refreshToken)
+    expect(mock.counters).toMatchObject({ refreshRequests: 3, peakConcurrentRefreshRequests: 2 })
+    mock.resetCounters()
+    expect(mock.counters.peakConcurrentRefreshRequests).toBe(0)
+  })
+
   it('delays token responses without blocking the event loop', async () => {
     const mock = createMockRadioWorkflow()
     const pair = await connectInstance(mock)

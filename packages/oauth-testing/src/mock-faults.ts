@@ -26,6 +26,12 @@ export type MockTokenFault = (
   | { readonly kind: 'lose_request' }
 ) & { readonly endpoint?: MockTokenEndpoint }
 
+/**
+ * A lasting fault: every matching request gets this answer until `mock.faults.outage` is set back to
+ * `null` (the `nextTokenResponses` queue is left alone meanwhile). Nothing rotates during an outage.
+ */
+export type MockOutage = Extract<MockTokenFault, { readonly kind: 'html5xx' | 'status' | 'lose_request' }>
+
 /** Latency in milliseconds: fixed, or drawn uniformly from `[min, max]` per request. */
 export type MockLatency = number | { readonly min: number; readonly max: number }
 
@@ -35,14 +41,18 @@ export interface MockFaults {
   latencyMs: MockLatency
   /** Queue consumed front to back, one entry per matching token/refresh request. */
   nextTokenResponses: MockTokenFault[]
+  /** While set, every token/refresh request it applies to (per its `endpoint`) gets this answer. Default `null`. */
+  outage: MockOutage | null
 }
 
 export function createMockFaults(): MockFaults {
-  return { latencyMs: 0, nextTokenResponses: [] }
+  return { latencyMs: 0, nextTokenResponses: [], outage: null }
 }
 
-/** Removes and returns the first queued fault that applies to `endpoint`. */
+/** The outage when one applies to `endpoint`, else removes and returns the first queued fault that does. */
 export function takeNextTokenFault(faults: MockFaults, endpoint: MockTokenEndpoint): MockTokenFault | undefined {
+  const { outage } = faults
+  if (outage !== null && (outage.endpoint ?? endpoint) === endpoint) return outage
   const index = faults.nextTokenResponses.findIndex((fault) => (fault.endpoint ?? endpoint) === endpoint)
   if (index === -1) return undefined
   return faults.nextTokenResponses.splice(index, 1)[0]

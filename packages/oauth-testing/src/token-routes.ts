@@ -58,9 +58,23 @@ function createTokenEndpointHandler(
     if (error === 'invalid_client') counters.invalidClient++
     return createOAuthErrorResponse(error, description)
   }
+  // Requests this endpoint is handling now; not a counter, so resetCounters() mid-flight cannot skew it.
+  let inFlight = 0
   return async function handleTokenEndpoint(request: Request): Promise<Response> {
     if (endpoint === 'token') counters.tokenRequests++
     else counters.refreshRequests++
+    inFlight++
+    if (endpoint === 'refresh') {
+      counters.peakConcurrentRefreshRequests = Math.max(counters.peakConcurrentRefreshRequests, inFlight)
+    }
+    try {
+      return await answerTokenRequest(request)
+    } finally {
+      inFlight--
+    }
+  }
+
+  async function answerTokenRequest(request: Request): Promise<Response> {
     await delay(pickLatencyMs(faults.latencyMs), request.signal)
     const fault = takeNextTokenFault(faults, endpoint)
     if (fault !== undefined) counters.faultsInjected++
