@@ -33,6 +33,11 @@ export interface CircuitBreaker {
   recordSuccess(): Promise<void>
   /** `open` while refreshes are held back, else `closed`. */
   readState(): Promise<'open' | 'closed'>
+  /**
+   * In-process hint, no store call: `true` while this process last learned that refreshes are held back.
+   * Refreshes made ahead of need skip on it, so an outage costs them no Redis round trip per call.
+   */
+  isKnownHeldBack(): boolean
 }
 
 /**
@@ -50,6 +55,7 @@ export function createCircuitBreaker(input: {
   const { coordinator, name, options, now, logger } = input
   // Whether this process saw the circuit failing recently: only then does a success pay for a reset.
   let troubledUntil = 0
+  let heldBackUntil = 0
 
   return {
     async admit() {
@@ -57,7 +63,9 @@ export function createCircuitBreaker(input: {
       if (openUntil === null) return { admitted: true }
       troubledUntil = Math.max(troubledUntil, openUntil)
       if (await coordinator.claimProbe(name, options.probeIntervalMs)) return { admitted: true }
-      return { admitted: false, retryAt: Math.min(openUntil, now() + options.probeIntervalMs) }
+      const retryAt = Math.min(openUntil, now() + options.probeIntervalMs)
+      heldBackUntil = retryAt
+      return { admitted: false, retryAt }
     },
     async recordFailure() {
       troubledUntil = now() + options.windowMs
@@ -66,6 +74,7 @@ export function createCircuitBreaker(input: {
       const until = await coordinator.open(name, options.openMs)
       // The first probe comes one interval after opening, not with the very next call.
       await coordinator.claimProbe(name, options.probeIntervalMs)
+      heldBackUntil = Math.min(until, now() + options.probeIntervalMs)
       troubledUntil = Math.max(troubledUntil, until)
       if (failures === options.failureThreshold) {
         logger.warn('The token endpoint keeps failing: refreshes are held back (circuit open).', {
@@ -75,9 +84,13 @@ export function createCircuitBreaker(input: {
       }
     },
     async recordSuccess() {
+      heldBackUntil = 0
       if (now() > troubledUntil) return
       troubledUntil = 0
       await coordinator.resetFailures(name)
+    },
+    isKnownHeldBack() {
+      return now() < heldBackUntil
     },
     async readState() {
       return (await coordinator.readOpenUntil(name)) === null ? 'closed' : 'open'

@@ -3,6 +3,7 @@ import {
   classifyExpiry,
   decideWhileWaiting,
   type FleetCoordinator,
+  isBackingOff,
   isServable,
   NotConnectedError,
   ReauthorizationRequiredError,
@@ -105,8 +106,11 @@ export function createConnectionAccess(
     const clock = { now: deps.now(), expiryPolicy: deps.expiryPolicy }
     if (record.status === 'active' && isServable(record, clock)) {
       // Serve while refreshing: a `due` token is still valid, so the caller gets it at once and the
-      // refresh runs behind it; only an expired token makes a caller wait.
-      refreshAhead(instanceKey, record.version).catch((error: unknown) => reportBackgroundFailure(instanceKey, error))
+      // refresh runs behind it; only an expired token makes a caller wait. Not while the instance backs
+      // off: no process would send anyway, so the call costs nothing more.
+      if (!isBackingOff(record.refreshBackoff, clock.now)) {
+        refreshAhead(instanceKey, record.version).catch((error: unknown) => reportBackgroundFailure(instanceKey, error))
+      }
       return record
     }
     // An outcome still pending elsewhere: serve a valid token without taking the lock.
@@ -124,7 +128,7 @@ export function createConnectionAccess(
     seenVersion: number,
     { slotWaitMs = 0 }: { slotWaitMs?: number } = {},
   ): Promise<RefreshResult | 'skipped'> {
-    if (flights.current(instanceKey) !== undefined) return 'skipped'
+    if (flights.current(instanceKey) !== undefined || deps.breaker.isKnownHeldBack()) return 'skipped'
     const slot = await takeCallSlot(deps.callCap, deps.monotonicNow() + slotWaitMs, deps.monotonicNow)
     if (slot === null) return 'skipped'
     try {

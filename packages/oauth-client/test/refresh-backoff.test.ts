@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { createMemoryFleetCoordinator, type MemoryTokenStore } from '../src/index'
 import { connectInstance, HOUR_MS, INSTANCE, setUpMockedClient } from './support/mock-setup'
 
 describe('per-instance refresh backoff, shared through the store', () => {
@@ -64,5 +65,34 @@ describe('per-instance refresh backoff, shared through the store', () => {
     await expect(setup.rw.getAccessToken(INSTANCE)).rejects.toBeDefined()
     const backoff = (await setup.store.getConnection(INSTANCE))?.refreshBackoff
     expect(backoff?.nextAttemptAt).toBeLessThanOrEqual(setup.clock.now() + 20)
+  })
+})
+
+describe('calls on a due token while its instance backs off', () => {
+  it('are served without trying for a refresh slot (no store round trip beyond the read)', async () => {
+    const base = setUpMockedClient()
+    const coordinator = createMemoryFleetCoordinator({ now: base.clock.now })
+    let slotAttempts = 0
+    const store = {
+      ...(base.store as MemoryTokenStore),
+      ...coordinator,
+      tryAcquireSlot: (name: string, limit: number, leaseMs: number) => {
+        slotAttempts++
+        return coordinator.tryAcquireSlot(name, limit, leaseMs)
+      },
+    }
+    const rw = base.createPeer({ store })
+    await connectInstance({ mock: base.mock, rw })
+    const old = await rw.getAccessToken(INSTANCE)
+    base.mock.faults.nextTokenResponses.push({ kind: 'html5xx', status: 503, endpoint: 'refresh' })
+    base.clock.advance(HOUR_MS - 60_000)
+    const failed = new Promise((resolve) => rw.on('refresh_failed', resolve))
+    expect(await rw.getAccessToken(INSTANCE)).toBe(old)
+    await failed
+    await new Promise((resolve) => setImmediate(resolve))
+    const attemptsAfterFailure = slotAttempts
+    for (let call = 0; call < 20; call++) expect(await rw.getAccessToken(INSTANCE)).toBe(old)
+    expect(slotAttempts).toBe(attemptsAfterFailure)
+    expect(base.mock.counters.refreshRequests).toBe(1)
   })
 })
