@@ -17,7 +17,8 @@
  *    once by this SDK whatever happens to processes and Redis.
  * 3. The response becomes `refresh_succeeded` (`refresh_recovered` after earlier failures),
  *    `refresh_failed` (not delivered, or refused without rotation: the record gets a backoff every
- *    process honours), `refresh_lost` (may have been delivered), `refresh_rejected` (`invalid_grant`,
+ *    process honours), `refresh_lost` (may have been delivered: the marker stays, and the one retry
+ *    waits until it is due, since a timed-out request may still arrive), `refresh_rejected` (`invalid_grant`,
  *    after a re-read found nothing newer) or `refresh_adopted` (the re-read found something newer);
  *    `refresh_abandoned` when the lease check failed and nothing was sent.
  *
