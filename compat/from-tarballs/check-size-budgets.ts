@@ -12,8 +12,10 @@ import { build } from 'esbuild'
  */
 export const SIZE_BUDGETS: Readonly<Record<string, { readonly bytes: number; readonly targetBytes?: number }>> = {
   '@rw/oauth-core': { bytes: 13.5 * 1024, targetBytes: 6 * 1024 },
-  '@rw/oauth-client': { bytes: 26.5 * 1024 },
-  '@rw/oauth-redis': { bytes: 16.5 * 1024 },
+  // Raised on purpose for the fleet work (background refresh, backoff, breaker, cap, token cache): 27.2 KB measured.
+  '@rw/oauth-client': { bytes: 28.5 * 1024 },
+  // Raised on purpose for WAIT durability, the fleet coordinator and the per-instance cache: 17.9 KB measured.
+  '@rw/oauth-redis': { bytes: 19 * 1024 },
   '@rw/oauth-hono': { bytes: 1.5 * 1024 },
   '@rw/oauth-nestjs': { bytes: 3 * 1024 },
   '@rw/oauth-sveltekit': { bytes: 2 * 1024 },
