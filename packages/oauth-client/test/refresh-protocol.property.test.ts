@@ -54,8 +54,13 @@ function createWorld(scheduler: fc.Scheduler) {
   let scheduling = false
   let lostResponses = 0
 
-  const schedule = <T>(label: string, call: () => Promise<T>): Promise<T> =>
-    scheduling ? scheduler.schedule(call(), label) : call()
+  const schedule = <T>(label: string, call: () => Promise<T>): Promise<T> => {
+    if (!scheduling) return call()
+    const acted = call()
+    // Handled here: the scheduler may release a rejected call turns later, and Node must not see it unhandled.
+    acted.catch(() => {})
+    return scheduler.schedule(acted, label)
+  }
 
   const sharedStore: TokenStore & RefreshLock = {
     getConnection: (key) => schedule('get', () => store.getConnection(key)),
