@@ -106,7 +106,7 @@ export function recordRefreshFailure(record: ConnectionRecord, backoff: RefreshB
 
 /**
  * The record carrying the write-ahead marker of a refresh call about to be sent, version + 1
- * (DESIGN.md refresh rule 8). Saved before the refresh token leaves the process.
+ * (DESIGN.md refresh rule 8). Saved before the refresh token is sent.
  *
  * @example
  * ```ts

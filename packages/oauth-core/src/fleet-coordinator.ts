@@ -7,7 +7,7 @@ export interface FleetSlot {
 /**
  * Optional store capability: small shared counters and flags, so fleet-wide refresh policies (the token
  * endpoint's circuit breaker, the cap on concurrent token-endpoint calls) hold across every process
- * sharing the store. `RedisTokenStore` implements it; without it the runtime keeps them in process.
+ * sharing the store. `RedisTokenStore` implements it; without it the runtime keeps them per runtime instance.
  * Every name is a short ASCII identifier chosen by the SDK; times are epoch ms judged by the store.
  */
 export interface FleetCoordinator {
