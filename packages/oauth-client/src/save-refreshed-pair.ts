@@ -5,6 +5,7 @@ import {
   NotConnectedError,
   rebaseRefreshedTokens,
   StoreError,
+  stepConnection,
   type TokenSet,
 } from '@rw/oauth-core'
 import { type LeaseSlot, releaseLease, runConnectionStep } from './connection-interpreter'
@@ -39,7 +40,9 @@ export async function saveRefreshedPair(
     const handOver: LeaseSlot = { current: slot.current }
     slot.current = null
     const pending = retryUnsavedPair(deps, {
-      record: rebaseOrApply(marked, attemptId, tokens),
+      // The record the table's refresh_succeeded step would persist, served in-process until it is saved.
+      record: stepConnection('refreshing', marked, { type: decideRefreshSuccess(marked), tokens })
+        .record as ConnectionRecord,
       save: () => persistRefreshedPair(deps, handOver, pair),
       release: () => releaseLease(handOver),
       giveUp: async () => {
@@ -80,8 +83,4 @@ export async function persistRefreshedPair(
       { instanceKey: marked.instanceKey },
     )
   }
-}
-
-function rebaseOrApply(marked: ConnectionRecord, attemptId: string, tokens: TokenSet): ConnectionRecord {
-  return rebaseRefreshedTokens(marked, attemptId, tokens) as ConnectionRecord
 }
