@@ -32,7 +32,7 @@ export async function saveRefreshedPair(
   slot: LeaseSlot,
   pair: RefreshedPair,
 ): Promise<RefreshResult> {
-  const { marked, attemptId, tokens } = pair
+  const { marked, tokens } = pair
   try {
     return await persistRefreshedPair(deps, slot, pair)
   } catch (error) {
