@@ -139,8 +139,12 @@ describe('token cache when Redis restarts', () => {
 
   it('stops serving when the subscription is lost and serves only what it read after resubscribing', async () => {
     const before = createTestRecord('restart', 1, { expiresAt: Date.now() + HOUR_MS })
-    await other.saveConnection(before, { expectedVersion: null })
+    // Live first, then the save: a save published while the feed was connecting may be delivered after
+    // `live`, in the middle of the first read, which is then rightly not cached.
     await nextChange(store, isLive)
+    const saved = nextChange(store, changeOf('restart'))
+    await other.saveConnection(before, { expectedVersion: null })
+    await saved
     expect(await rw.getAccessToken('restart')).toBe(before.accessToken)
     expect(await rw.getAccessToken('restart')).toBe(before.accessToken)
     expect(rw.getTokenCacheStatistics()).toMatchObject({ hits: 1, serving: true })
@@ -151,12 +155,15 @@ describe('token cache when Redis restarts', () => {
     await expect(rw.getAccessToken('restart')).rejects.toMatchObject({ code: 'store_unavailable' })
     expect(rw.getTokenCacheStatistics()).toMatchObject({ hits: 1, serving: false, entries: 0 })
 
-    // Restarted empty (no persistence): the record written now may be published before the feed is back.
+    // Restarted empty (no persistence). The record is written once the feed is back, so its change message
+    // is certain to arrive, and is awaited: a message landing between the reads below would drop the entry.
     const live = nextChange(store, isLive)
     await server.restart()
-    const after = createTestRecord('restart', 1, { expiresAt: Date.now() + HOUR_MS })
-    await retryUntilSaved(() => other.saveConnection(after, { expectedVersion: null }))
     await live
+    const after = createTestRecord('restart', 1, { expiresAt: Date.now() + HOUR_MS })
+    const savedAfter = nextChange(store, changeOf('restart'))
+    await retryUntilSaved(() => other.saveConnection(after, { expectedVersion: null }))
+    await savedAfter
     expect(await rw.getAccessToken('restart')).toBe(after.accessToken)
     expect(await rw.getAccessToken('restart')).toBe(after.accessToken)
     expect(rw.getTokenCacheStatistics()).toMatchObject({ serving: true, entries: 1 })
