@@ -129,14 +129,13 @@ export function createConnectionAccess(
     { slotWaitMs = 0 }: { slotWaitMs?: number } = {},
   ): Promise<RefreshResult | 'skipped'> {
     if (flights.current(instanceKey) !== undefined || deps.breaker.isKnownHeldBack()) return 'skipped'
-    const slot = await takeCallSlot(deps.callCap, deps.monotonicNow() + slotWaitMs, deps.monotonicNow)
-    if (slot === null) return 'skipped'
-    try {
-      // In the single-flight, so foreground callers arriving meanwhile share this refresh.
-      return await flights.run(instanceKey, () => refreshConnectionIfFree(deps, instanceKey, seenVersion))
-    } finally {
-      await slot.release()
-    }
+    // The slot is asked for under the instance's lock, once the re-read record still needs the call: a
+    // slot is never held by a process that then finds the instance locked or already refreshed. A
+    // foreground caller whose token expires while this waits for a slot joins the flight; if no slot
+    // comes, the flight is `skipped` and the caller starts its own, uncapped refresh (runForeground).
+    const permitCall = () => takeCallSlot(deps.callCap, deps.monotonicNow() + slotWaitMs, deps.monotonicNow)
+    // In the single-flight, so foreground callers arriving meanwhile share this refresh.
+    return flights.run(instanceKey, () => refreshConnectionIfFree(deps, instanceKey, seenVersion, permitCall))
   }
 
   function reportBackgroundFailure(instanceKey: string, error: unknown): void {

@@ -1,6 +1,7 @@
 import {
   type BackoffPolicy,
   type ConnectionRecord,
+  type ConnectionState,
   createRandomToken,
   createRefreshAttempt,
   decideRefresh,
@@ -70,16 +71,23 @@ export async function refreshConnection(
   return (await runRefresh(deps, instanceKey, seenVersion, true)) as RefreshResult
 }
 
+/** A permit to call the token endpoint (a slot of the fleet-wide cap), or `null` when none was free in time. */
+export type CallPermit = () => Promise<{ release(): Promise<void> } | null>
+
 /**
  * A refresh made ahead of need (background refresh): like {@link refreshConnection}, but `skipped` at
- * once when another process holds the instance's lock (it is refreshing it), instead of waiting.
+ * once when another process holds the instance's lock (it is refreshing it), instead of waiting, and
+ * `skipped` when `permitCall` grants no permit. The permit is asked for only once the lock is held and
+ * the re-read record still needs the call, so a permit of the fleet-wide cap is never spent on an
+ * instance another process holds or has just refreshed.
  */
 export function refreshConnectionIfFree(
   deps: RefreshDependencies,
   instanceKey: string,
   seenVersion: number,
+  permitCall: CallPermit,
 ): Promise<RefreshResult | 'skipped'> {
-  return runRefresh(deps, instanceKey, seenVersion, false)
+  return runRefresh(deps, instanceKey, seenVersion, false, permitCall)
 }
 
 function runRefresh(
@@ -87,9 +95,10 @@ function runRefresh(
   instanceKey: string,
   seenVersion: number,
   waitForHolder: boolean,
+  permitCall?: CallPermit,
 ): Promise<RefreshResult | 'skipped'> {
   return traceOperation(deps.instrumentation, { name: 'refresh', instanceKey }, () =>
-    refreshUnderLock(deps, instanceKey, seenVersion, waitForHolder),
+    refreshUnderLock(deps, instanceKey, seenVersion, waitForHolder, permitCall),
   )
 }
 
@@ -98,6 +107,7 @@ async function refreshUnderLock(
   instanceKey: string,
   seenVersion: number,
   waitForHolder: boolean,
+  permitCall: CallPermit | undefined,
 ): Promise<RefreshResult | 'skipped'> {
   const admission = await deps.breaker.admit()
   if (!admission.admitted) return holdBackForCircuit(deps, instanceKey, seenVersion, admission.retryAt)
@@ -119,7 +129,7 @@ async function refreshUnderLock(
         }),
       }
       try {
-        const result = await refreshWithLease(deps, instanceKey, seenVersion, slot)
+        const result = await refreshWithLease(deps, instanceKey, seenVersion, slot, permitCall)
         if (result !== undefined) return result
       } finally {
         await releaseLease(slot)
@@ -138,13 +148,17 @@ async function refreshUnderLock(
   }
 }
 
-/** `undefined`: the attempt ended without settling anything (lease lapsed, a write raced): try again. */
+/**
+ * `undefined`: the attempt ended without settling anything (lease lapsed, a write raced): try again.
+ * `skipped`: the call needed a permit and got none.
+ */
 async function refreshWithLease(
   deps: RefreshDependencies,
   instanceKey: string,
   seenVersion: number,
   slot: LeaseSlot,
-): Promise<RefreshResult | undefined> {
+  permitCall: CallPermit | undefined,
+): Promise<RefreshResult | 'skipped' | undefined> {
   // Rule 3: another process may have refreshed between our read and our lock.
   const record = await deps.store.getConnection(instanceKey)
   const state = stateOf(record)
@@ -159,6 +173,23 @@ async function refreshWithLease(
     if (marked.kind === 'conflicted') return undefined
     return serveOrThrow(deps, instanceKey, marked.record, marked.state)
   }
+  if (permitCall === undefined) return sendRefresh(deps, slot, state, current)
+  const permit = await permitCall()
+  if (permit === null) return 'skipped'
+  try {
+    return await sendRefresh(deps, slot, state, current)
+  } finally {
+    await permit.release()
+  }
+}
+
+/** Marks the attempt (write-ahead), calls the token endpoint, and settles what it answered. */
+async function sendRefresh(
+  deps: RefreshDependencies,
+  slot: LeaseSlot,
+  state: ConnectionState,
+  current: ConnectionRecord,
+): Promise<RefreshResult | undefined> {
   const attempt = createRefreshAttempt({
     id: createRandomToken(deps.randomBytes),
     now: deps.now(),

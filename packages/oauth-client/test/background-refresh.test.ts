@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { createMemoryFleetCoordinator, type MemoryTokenStore } from '../src/index'
 import { connectInstance, HOUR_MS, setUpMockedClient } from './support/mock-setup'
 
 const STATIONS = Array.from({ length: 6 }, (_, index) => `station-${index}`)
@@ -39,6 +40,28 @@ describe('rw.startBackgroundRefresh', () => {
     await Promise.all(peers.map((rw) => rw.refreshDueConnections()))
     expect(setup.mock.counters.refreshesByInstance).toEqual(Object.fromEntries(STATIONS.map((key) => [key, 1])))
     expect(setup.mock.counters.reuseDetected).toBe(0)
+  })
+
+  it('spends a slot of the fleet-wide cap only on a refresh that calls the token endpoint', async () => {
+    const setup = await connectStations()
+    const coordinator = createMemoryFleetCoordinator({ now: setup.clock.now })
+    let slotsGranted = 0
+    const store = {
+      ...(setup.store as MemoryTokenStore),
+      ...coordinator,
+      async tryAcquireSlot(name: string, limit: number, leaseMs: number) {
+        const slot = await coordinator.tryAcquireSlot(name, limit, leaseMs)
+        if (slot !== null) slotsGranted++
+        return slot
+      },
+    }
+    // Three processes sweep the same due connections at once: all but one per instance find it locked
+    // or already refreshed, and must not have held a slot for that.
+    const peers = [0, 1, 2].map(() => setup.createPeer({ store }))
+    setup.clock.advance(HOUR_MS - 60_000)
+    await Promise.all(peers.map((rw) => rw.refreshDueConnections()))
+    expect(setup.mock.counters.refreshRequests).toBe(STATIONS.length)
+    expect(slotsGranted).toBe(STATIONS.length)
   })
 
   it('keeps idle connections alive before their refresh token would lapse (refreshTokenIdleTtlMs)', async () => {
