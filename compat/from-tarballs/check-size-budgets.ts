@@ -8,10 +8,12 @@ import { build } from 'esbuild'
  * own dependencies (@oslojs/*). A budget sits a few percent above today's size: growth past it fails CI and needs a
  * deliberate, reviewed raise here.
  *
- * `targetBytes` is where a package should get to. The core's 6 KB is not reached (see compat/README.md).
+ * `targetBytes` is where a package should get to, printed beside its figure. The core's former 6 KB target was
+ * retired on purpose (the core now holds the protocol's transition table; the reasons are in compat/README.md).
  */
 export const SIZE_BUDGETS: Readonly<Record<string, { readonly bytes: number; readonly targetBytes?: number }>> = {
-  '@rw/oauth-core': { bytes: 13.5 * 1024, targetBytes: 6 * 1024 },
+  // 12.9 KB measured: the flow, the connection machine and its guards, the registry and fleet policies.
+  '@rw/oauth-core': { bytes: 13.5 * 1024 },
   // Raised on purpose for the fleet work (background refresh, backoff, breaker, cap, token cache): 27.2 KB measured.
   '@rw/oauth-client': { bytes: 28.5 * 1024 },
   // Raised on purpose for WAIT durability, the fleet coordinator and the per-instance cache: 17.9 KB measured.
