@@ -12,6 +12,8 @@ export function createMemoryFleetCoordinator({ now = Date.now }: { now?: () => n
   const opens = new Map<string, number>()
   const probes = new Map<string, number>()
   const slots = new Map<string, Map<symbol, number>>()
+  // GCRA: per name, the theoretical arrival time (µs): when every token taken so far is paid back at the rate.
+  const arrivals = new Map<string, number>()
 
   return {
     async countFailure(name, windowMs) {
@@ -54,6 +56,16 @@ export function createMemoryFleetCoordinator({ now = Date.now }: { now?: () => n
         },
       }
       return slot
+    },
+    async tryTakeRateToken(name, perSecond, burst) {
+      const nowUs = now() * 1000
+      // Whole microseconds, rounded up, so the arithmetic is exact and the rate is never exceeded.
+      const intervalUs = Math.ceil(1_000_000 / perSecond)
+      const arrival = Math.max(arrivals.get(name) ?? nowUs, nowUs) + intervalUs
+      const allowedAt = arrival - burst * intervalUs
+      if (allowedAt > nowUs) return Math.ceil((allowedAt - nowUs) / 1000)
+      arrivals.set(name, arrival)
+      return 0
     },
   }
 }

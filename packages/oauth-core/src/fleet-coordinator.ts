@@ -6,8 +6,9 @@ export interface FleetSlot {
 
 /**
  * Optional store capability: small shared counters and flags, so fleet-wide refresh policies (the token
- * endpoint's circuit breaker, the cap on concurrent token-endpoint calls) hold across every process
- * sharing the store. `RedisTokenStore` implements it; without it the runtime keeps them per runtime instance.
+ * endpoint's circuit breaker, the cap on concurrent token-endpoint calls and their optional rate) hold across
+ * every process sharing the store. `RedisTokenStore` implements it; without it the runtime keeps them per
+ * runtime instance.
  * Every name is a short ASCII identifier chosen by the SDK; times are epoch ms judged by the store.
  */
 export interface FleetCoordinator {
@@ -23,6 +24,11 @@ export interface FleetCoordinator {
   claimProbe(name: string, intervalMs: number): Promise<boolean>
   /** One of `limit` slots of `name` for at most `leaseMs`, or `null` when all are taken. */
   tryAcquireSlot(name: string, limit: number, leaseMs: number): Promise<FleetSlot | null>
+  /**
+   * Takes one token of `name`'s rate of `perSecond`, allowing bursts of up to `burst` at once (GCRA: one
+   * theoretical arrival time per name). Returns 0 when taken, else the ms to wait before a token frees up.
+   */
+  tryTakeRateToken(name: string, perSecond: number, burst: number): Promise<number>
 }
 
 /**
@@ -40,6 +46,7 @@ export function isFleetCoordinator(value: unknown): value is FleetCoordinator {
     candidate !== null &&
     typeof candidate.countFailure === 'function' &&
     typeof candidate.tryAcquireSlot === 'function' &&
+    typeof candidate.tryTakeRateToken === 'function' &&
     typeof candidate.claimProbe === 'function'
   )
 }

@@ -59,6 +59,13 @@ export class RedisFleetCoordinator implements FleetCoordinator {
     }
   }
 
+  tryTakeRateToken(name: string, perSecond: number, burst: number): Promise<number> {
+    const intervalUs = Math.ceil(1_000_000 / perSecond)
+    return this.#runner.run('taking a refresh rate token', () =>
+      this.#scripts.takeRateToken(this.#key(name, 'rate'), intervalUs, burst),
+    )
+  }
+
   #key(name: string, part: string): string {
     return `${this.#base}{${name}}:${part}`
   }

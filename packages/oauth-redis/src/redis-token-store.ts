@@ -281,6 +281,11 @@ export class RedisTokenStore
     return this.#fleet.tryAcquireSlot(name, limit, leaseMs)
   }
 
+  /** One token of a fleet-wide rate (the optional rate of token-endpoint calls); see `FleetCoordinator`. */
+  tryTakeRateToken(name: string, perSecond: number, burst: number): Promise<number> {
+    return this.#fleet.tryTakeRateToken(name, perSecond, burst)
+  }
+
   /**
    * One page of connections (no tokens), from the index written in the same scripts as the records. See
    * `ConnectionRegistry` for the cursor's guarantees and the README for the layout.

@@ -55,4 +55,32 @@ describe('RedisTokenStore as a FleetCoordinator (shared by every process)', () =
     expect(await first.countFailure('endpoint', 60_000)).toBe(1)
     expect(await first.claimProbe('endpoint', 60_000)).toBe(true)
   })
+
+  it('shares one rate across processes: a burst in all, then the wait until the next token', async () => {
+    // One token per 10 s: nothing refills while the test runs, so every grant comes from the burst.
+    const attempts = Array.from({ length: 12 }, (_, index) =>
+      (index % 2 === 0 ? first : second).tryTakeRateToken('rate', 0.1, 3),
+    )
+    const waits = await Promise.all(attempts)
+    expect(waits.filter((wait) => wait === 0)).toHaveLength(3)
+    for (const wait of waits.filter((wait) => wait !== 0)) {
+      expect(wait).toBeGreaterThan(9_000)
+      expect(wait).toBeLessThanOrEqual(10_000)
+    }
+    const key = `${prefix}v1:fleet:{rate}:rate`
+    // Expires by itself once idle: when the burst is paid back, at most 3 tokens × 10 s from now.
+    expect(await redis.pttl(key)).toBeGreaterThan(20_000)
+    expect(await redis.pttl(key)).toBeLessThanOrEqual(30_000)
+  })
+
+  it('answers a wait after which the other process gets the next token', async () => {
+    expect(await first.tryTakeRateToken('refill', 20, 1)).toBe(0)
+    const wait = await second.tryTakeRateToken('refill', 20, 1)
+    expect(wait).toBeGreaterThan(0)
+    expect(wait).toBeLessThanOrEqual(50)
+    // Waiting out the answer (the server's clock decides, so no fake clock here) is what a caller does.
+    await new Promise((resolve) => setTimeout(resolve, wait + 1))
+    expect(await second.tryTakeRateToken('refill', 20, 1)).toBe(0)
+    expect(await first.tryTakeRateToken('refill', 20, 1)).toBeGreaterThan(0)
+  })
 })
