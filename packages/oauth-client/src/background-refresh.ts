@@ -33,7 +33,7 @@ export type StopBackgroundRefresh = () => Promise<void>
 /** What one sweep did: connections refreshed (or adopted from another process), skipped, failed. */
 export interface RefreshSweepResult {
   readonly refreshed: number
-  /** Another process was refreshing it, or the fleet-wide cap had no free slot: a later sweep retries. */
+  /** Another process was refreshing it, or the fleet-wide cap or rate had no room in time: a later sweep retries. */
   readonly skipped: number
   readonly failed: number
 }
@@ -94,8 +94,8 @@ async function sweepDueConnections(
       if (isStopped()) break
       if (!needsRefresh(summary)) continue
       const refresh: Promise<unknown> = deps.access
-        // Waits (up to one interval) for a slot of the fleet-wide cap rather than skipping at once.
-        .refreshAhead(summary.instanceKey, summary.version, { slotWaitMs: intervalMs })
+        // Waits (up to one interval) for a slot of the fleet-wide cap and a rate token rather than skipping at once.
+        .refreshAhead(summary.instanceKey, summary.version, { permitWaitMs: intervalMs })
         .then(
           (outcome) => {
             counts[outcome === 'skipped' ? 'skipped' : 'refreshed']++

@@ -2,13 +2,13 @@ import {
   type ConnectionRecord,
   classifyExpiry,
   decideWhileWaiting,
-  type FleetCoordinator,
   isBackingOff,
   isServable,
   NotConnectedError,
   ReauthorizationRequiredError,
   UsageError,
 } from '@rw/oauth-core'
+import { type RefreshCallCap, takeCallPermit } from './call-permit'
 import {
   type RefreshDependencies,
   type RefreshResult,
@@ -26,27 +26,16 @@ export interface ConnectionAccess {
   /** Refreshes unless another writer already stored something newer than `seenVersion` (default: the stored version). */
   forceRefresh(instanceKey: string, seenVersion?: number): Promise<RefreshResult>
   /**
-   * Refreshes `record` ahead of need, under the fleet-wide cap on concurrent token-endpoint calls:
-   * `skipped` when no slot is free or this process already refreshes the instance.
+   * Refreshes `record` ahead of need, under the fleet-wide cap on concurrent token-endpoint calls and its
+   * optional rate: `skipped` when no slot or rate token comes within `permitWaitMs`, or this process already
+   * refreshes the instance.
    */
   refreshAhead(
     instanceKey: string,
     seenVersion: number,
-    options?: { slotWaitMs?: number },
+    options?: { permitWaitMs?: number },
   ): Promise<RefreshResult | 'skipped'>
 }
-
-/** The cap on refreshes made ahead of need (background refresh, and refreshes behind a still-valid token). */
-export interface RefreshCallCap {
-  readonly coordinator: FleetCoordinator
-  /** Concurrent token-endpoint calls for refreshes ahead of need, across the fleet. */
-  readonly limit: number
-  /** A slot frees itself after this long if its holder died. */
-  readonly leaseMs: number
-}
-
-/** The name of the fleet-wide slots that cap refreshes ahead of need. */
-const REFRESH_CALL_SLOTS = 'refresh-calls'
 
 export function createConnectionAccess(
   deps: RefreshDependencies & { readonly callCap: RefreshCallCap },
@@ -126,14 +115,15 @@ export function createConnectionAccess(
   async function refreshAhead(
     instanceKey: string,
     seenVersion: number,
-    { slotWaitMs = 0 }: { slotWaitMs?: number } = {},
+    { permitWaitMs = 0 }: { permitWaitMs?: number } = {},
   ): Promise<RefreshResult | 'skipped'> {
     if (flights.current(instanceKey) !== undefined || deps.breaker.isKnownHeldBack()) return 'skipped'
-    // The slot is asked for under the instance's lock, once the re-read record still needs the call: a
-    // slot is never held by a process that then finds the instance locked or already refreshed. A
-    // foreground caller whose token expires while this waits for a slot joins the flight; if no slot
-    // comes, the flight is `skipped` and the caller starts its own, uncapped refresh (runForeground).
-    const permitCall = () => takeCallSlot(deps.callCap, deps.monotonicNow() + slotWaitMs, deps.monotonicNow)
+    // The permit (a slot of the cap, then a token of the rate) is asked for under the instance's lock, once
+    // the re-read record still needs the call: neither is spent by a process that then finds the instance
+    // locked or already refreshed. A foreground caller whose token expires while this waits for a permit
+    // joins the flight; if none comes, the flight is `skipped` and the caller starts its own, uncapped
+    // refresh (runForeground).
+    const permitCall = () => takeCallPermit(deps.callCap, deps.monotonicNow() + permitWaitMs, deps.monotonicNow)
     // In the single-flight, so foreground callers arriving meanwhile share this refresh.
     return flights.run(instanceKey, () => refreshConnectionIfFree(deps, instanceKey, seenVersion, permitCall))
   }
@@ -174,20 +164,6 @@ export function createConnectionAccess(
       }
       return result
     },
-  }
-}
-
-const FIRST_SLOT_POLL_MS = 10
-const MAX_SLOT_POLL_MS = 200
-
-/** A slot of the fleet-wide cap, polled with capped backoff until `deadline` (monotonic ms). */
-async function takeCallSlot(cap: RefreshCallCap, deadline: number, monotonicNow: () => number) {
-  let delay = FIRST_SLOT_POLL_MS
-  for (;;) {
-    const slot = await cap.coordinator.tryAcquireSlot(REFRESH_CALL_SLOTS, cap.limit, cap.leaseMs)
-    if (slot !== null || monotonicNow() + delay > deadline) return slot
-    await new Promise((resolve) => setTimeout(resolve, delay))
-    delay = Math.min(delay * 2, MAX_SLOT_POLL_MS)
   }
 }
 

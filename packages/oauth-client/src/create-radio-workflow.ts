@@ -15,6 +15,7 @@ import { fetchWithConnection } from './api-fetch'
 import { completeAuthorization, startAuthorization } from './authorization-flow'
 import { refreshDueConnections, startBackgroundRefresh } from './background-refresh'
 import { withTokenCache } from './cached-connection-access'
+import { createRefreshCallRate } from './call-permit'
 import {
   type CircuitBreakerOptions,
   createCircuitBreaker,
@@ -88,6 +89,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     refreshBackoff = {},
     circuitBreaker = {},
     refreshConcurrency = DEFAULT_REFRESH_CONCURRENCY,
+    refreshRatePerSecond,
     instrumentation,
   } = options
   const config = resolveConfig(pickConfigInput(options))
@@ -111,7 +113,10 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
       'The store is not a RefreshLock and no `lock` was given: refreshes are coordinated inside this process only. Pass a shared `lock` (or a store that is one) when several processes share the store.',
     )
   }
-  requirePositive('refreshConcurrency', refreshConcurrency)
+  requirePositive('refreshConcurrency', refreshConcurrency, 'number of concurrent calls')
+  if (refreshRatePerSecond !== undefined) {
+    requirePositive('refreshRatePerSecond', refreshRatePerSecond, 'number of refreshes per second (or omit it)')
+  }
   const coordinator = isFleetCoordinator(store) ? store : createMemoryFleetCoordinator({ now })
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis)
   const transport = createFetchTransport({
@@ -161,7 +166,12 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     unsaved: new Map(),
     backoffPolicy: resolveBackoffPolicy(refreshBackoff),
     breaker,
-    callCap: { coordinator, limit: refreshConcurrency, leaseMs: lockLeaseMs },
+    callCap: {
+      coordinator,
+      limit: refreshConcurrency,
+      leaseMs: lockLeaseMs,
+      rate: refreshRatePerSecond === undefined ? null : createRefreshCallRate(refreshRatePerSecond),
+    },
     leaseSendMarginMs: lockLeaseMs / 4,
     ...(instrumentation === undefined ? {} : { instrumentation }),
   })
@@ -254,6 +264,7 @@ function pickConfigInput(options: CreateRadioWorkflowOptions): RadioWorkflowConf
     refreshBackoff: _refreshBackoff,
     circuitBreaker: _circuitBreaker,
     refreshConcurrency: _refreshConcurrency,
+    refreshRatePerSecond: _refreshRatePerSecond,
     instrumentation: _instrumentation,
     cache: _cache,
     ...configInput
@@ -284,9 +295,9 @@ function isRefreshLock(store: TokenStore): store is TokenStore & RefreshLock {
   return typeof candidate.tryAcquire === 'function' && typeof candidate.waitForChange === 'function'
 }
 
-function requirePositive(field: string, value: number): void {
+function requirePositive(field: string, value: number, unit = 'number of milliseconds (or bytes)'): void {
   if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
-    throw new ConfigurationError(field, `${field} must be a positive number of milliseconds (or bytes); got ${value}.`)
+    throw new ConfigurationError(field, `${field} must be a positive ${unit}; got ${value}.`)
   }
 }
 

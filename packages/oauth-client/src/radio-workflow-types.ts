@@ -91,6 +91,13 @@ export interface CreateRadioWorkflowOptions extends RadioWorkflowConfigInput {
    */
   readonly refreshConcurrency?: number
   /**
+   * Optional fleet-wide rate of token-endpoint calls for the same refreshes `refreshConcurrency` caps (never a
+   * caller holding an expired token): at most this many per second on average, with bursts of up to one
+   * second's worth at once (`max(1, ceil(rate))`); fractions work, e.g. `0.5` for one every 2 s. A refresh
+   * that gets no token in time runs later, like one that finds no free slot. Default: no rate.
+   */
+  readonly refreshRatePerSecond?: number
+  /**
    * Traces and metrics of code exchanges, refreshes, lock waits and `rw.fetch`, e.g.
    * `createOpenTelemetryInstrumentation()` from `@rw/oauth-otel`. Default: none (no extra work at all).
    */

@@ -54,4 +54,14 @@ describe('createRadioWorkflow configuration feedback', () => {
     await rw.startAuthorization({ instanceKey: 'desert-broadcasters', scopes: ['edit-settings', 'edit-logs'] })
     expect(logger.warnings).toEqual([])
   })
+
+  it('refuses a refreshRatePerSecond that is not a positive number, saying what to pass', () => {
+    const { clientOptions } = createMockSetup()
+    for (const refreshRatePerSecond of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      const call = () => createRadioWorkflow({ ...clientOptions, refreshRatePerSecond })
+      expect(call).toThrow(ConfigurationError)
+      expect(call).toThrow(/refreshRatePerSecond must be a positive number of refreshes per second \(or omit it\)/)
+    }
+    expect(() => createRadioWorkflow({ ...clientOptions, refreshRatePerSecond: 0.5 })).not.toThrow()
+  })
 })

@@ -63,4 +63,22 @@ describe('background refresh in several processes on Redis', () => {
       })
     }
   })
+
+  it('holds refreshRatePerSecond across processes: each connection refreshed once, no faster than the rate', async () => {
+    await setup.expire(STATIONS)
+    setup.mock.resetCounters()
+    // Burst 5 at once; the other 7 wait for a token every 200 ms, judged by the Redis server's clock.
+    const rate = 5
+    const processes = [
+      setup.createClient({ refreshRatePerSecond: rate }),
+      setup.createClient({ refreshRatePerSecond: rate, store: otherStore }),
+    ]
+    const started = performance.now()
+    await Promise.all(processes.map((rw) => rw.refreshDueConnections({ concurrency: 4, intervalMs: 30_000 })))
+    const elapsedMs = performance.now() - started
+
+    expect(setup.mock.counters.refreshesByInstance).toEqual(Object.fromEntries(STATIONS.map((key) => [key, 1])))
+    // A lower bound only (a slow run is never too fast): a rate kept per process would finish in ~400 ms.
+    expect(elapsedMs).toBeGreaterThanOrEqual(((STATIONS.length - rate) * 1_000) / rate - 100)
+  })
 })
