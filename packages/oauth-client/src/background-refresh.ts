@@ -119,7 +119,7 @@ async function sweepDueConnections(
  * Refreshes connections ahead of their due time so foreground callers are served fresh tokens: a sweep
  * now, then one every `intervalMs` (jittered). Safe in every process at once: each refresh goes through
  * the single-flight, the instance lock (a process that finds it taken skips the instance) and the
- * fleet-wide cap on token-endpoint calls.
+ * fleet-wide cap (and optional rate) on token-endpoint calls.
  */
 export function startBackgroundRefresh(
   deps: BackgroundRefreshDependencies,

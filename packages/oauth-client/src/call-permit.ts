@@ -1,6 +1,6 @@
 import type { FleetCoordinator, FleetSlot } from '@rw/oauth-core'
 
-/** The cap (and optional rate) on refreshes made ahead of need (background refresh, and refreshes behind a still-valid token). */
+/** The cap (and optional rate) on refreshes made ahead of need: background ones, and those behind a valid token. */
 export interface RefreshCallCap {
   readonly coordinator: FleetCoordinator
   /** Concurrent token-endpoint calls for refreshes ahead of need, across the fleet. */

@@ -257,8 +257,9 @@ export interface RadioWorkflow {
   /**
    * Refreshes connections ahead of their due time in the background, so callers are served fresh tokens
    * instead of waiting. Safe to run in every process at once (they share the work through the instance
-   * locks and the fleet-wide `refreshConcurrency` cap). Needs a store with a registry. Returns the function
-   * that stops it; the returned promise resolves once refreshes in flight are finished and saved.
+   * locks, the fleet-wide `refreshConcurrency` cap and the optional `refreshRatePerSecond`). Needs a store
+   * with a registry. Returns the function that stops it; the returned promise resolves once refreshes in
+   * flight are finished and saved.
    *
    * @example
    * ```ts

@@ -71,7 +71,7 @@ export async function refreshConnection(
   return (await runRefresh(deps, instanceKey, seenVersion, true)) as RefreshResult
 }
 
-/** A permit to call the token endpoint (a slot of the fleet-wide cap), or `null` when none was free in time. */
+/** A permit to call the token endpoint (a slot of the fleet-wide cap, and a rate token when set), or `null`. */
 export type CallPermit = () => Promise<{ release(): Promise<void> } | null>
 
 /**

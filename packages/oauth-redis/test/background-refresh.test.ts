@@ -64,7 +64,7 @@ describe('background refresh in several processes on Redis', () => {
     }
   })
 
-  it('holds refreshRatePerSecond across processes: each connection refreshed once, no faster than the rate', async () => {
+  it('holds refreshRatePerSecond across processes: each connection refreshed once, never faster', async () => {
     await setup.expire(STATIONS)
     setup.mock.resetCounters()
     // Burst 5 at once; the other 7 wait for a token every 200 ms, judged by the Redis server's clock.
