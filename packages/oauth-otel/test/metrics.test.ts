@@ -6,6 +6,7 @@ import {
   BACKOFF_MAX_MS,
   CLOCK_START,
   connectInstance,
+  connectThenRejectRefresh,
   createTelemetry,
   HOUR_MS,
   INSTANCE,
@@ -100,10 +101,7 @@ describe('metrics', () => {
 
   it('observes no soonest expiry while no connection is active: one awaiting reauthorization is left out', async () => {
     const setup = setUpInstrumentedClient()
-    await connectInstance(setup)
-    setup.clock.advance(HOUR_MS + 1)
-    setup.mock.faults.nextTokenResponses.push({ kind: 'invalid_grant', endpoint: 'refresh' })
-    await expect(setup.rw.getAccessToken(INSTANCE)).rejects.toMatchObject({ code: 'reauthorization_required' })
+    await connectThenRejectRefresh(setup)
     const collected = await setup.telemetry.collectMetrics()
     expect(readDataPoints(collected, 'rw.oauth.connection.soonest_expiry')).toEqual([])
     expect(readDataPoints(collected, 'rw.oauth.connections')[2]).toEqual({
