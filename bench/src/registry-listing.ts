@@ -24,6 +24,7 @@ export interface RegistryBenchResult {
   readonly writeMs: number
   readonly listings: readonly ListingResult[]
   readonly countMs: number
+  readonly soonestMs: number
   readonly repairMs: number
   readonly bytesPerConnection: { readonly record: number; readonly index: number }
 }
@@ -62,6 +63,9 @@ export async function measureRegistry(
     const countStarted = performance.now()
     await store.countConnections()
     const countMs = performance.now() - countStarted
+    const soonestStarted = performance.now()
+    await store.findSoonestExpiry()
+    const soonestMs = performance.now() - soonestStarted
     const repairStarted = performance.now()
     await store.repairRegistry()
     const repairMs = performance.now() - repairStarted
@@ -71,6 +75,7 @@ export async function measureRegistry(
       writeMs,
       listings,
       countMs,
+      soonestMs,
       repairMs,
       bytesPerConnection: { record: bytes.record / connections, index: bytes.index / connections },
     }
@@ -169,7 +174,7 @@ export function printRegistryResult(result: RegistryBenchResult): void {
     )
   }
   console.log(
-    `  countConnections ${format(result.countMs)} ms; repairRegistry (nothing to fix) ${(result.repairMs / 1000).toFixed(1)} s`,
+    `  countConnections ${format(result.countMs)} ms; findSoonestExpiry ${format(result.soonestMs)} ms; repairRegistry (nothing to fix) ${(result.repairMs / 1000).toFixed(1)} s`,
   )
   console.log(
     `  MEMORY USAGE per connection: record ${format(result.bytesPerConnection.record)} B + index ${format(result.bytesPerConnection.index)} B ` +

@@ -147,6 +147,7 @@ export function createRadioWorkflow(options: CreateRadioWorkflowOptions): RadioW
     transport,
     fetch: fetchImpl,
     readBreakerState: () => breaker.readState(),
+    now,
   })
   const tokenCache = createTokenCache(store, options.cache, now, expiryPolicy)
   const uncachedAccess = createConnectionAccess({

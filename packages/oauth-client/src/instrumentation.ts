@@ -33,6 +33,8 @@ export interface InstrumentablePorts {
   readonly fetch: typeof globalThis.fetch
   /** Reads the token endpoint's circuit breaker (shared through the store when it coordinates the fleet). */
   readonly readBreakerState: () => Promise<'open' | 'closed'>
+  /** The client's clock (epoch ms, its `now` option), so what an instrumentation reports about expiry agrees with the client. */
+  readonly now: () => number
 }
 
 /** The ports the client uses after {@link RadioWorkflowInstrumentation.instrumentPorts}. */

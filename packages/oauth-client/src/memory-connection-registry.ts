@@ -13,7 +13,7 @@ import {
 const CURSOR_TAG = 'm1:'
 
 /** The in-memory store's registry: a summary per stored record, kept beside it in the same synchronous write. */
-export interface MemoryConnectionRegistry extends ConnectionRegistry {
+export interface MemoryConnectionRegistry extends Required<ConnectionRegistry> {
   put(summary: ConnectionSummary): void
   remove(instanceKey: string): void
 }
@@ -60,6 +60,13 @@ export function createMemoryConnectionRegistry(): MemoryConnectionRegistry {
       const counts = createEmptyConnectionCounts()
       for (const { status } of summaries.values()) counts[status]++
       return counts
+    },
+    async findSoonestExpiry(): Promise<number | null> {
+      let soonest: number | null = null
+      for (const { status, expiresAt } of summaries.values()) {
+        if (status === 'active' && (soonest === null || expiresAt < soonest)) soonest = expiresAt
+      }
+      return soonest
     },
   }
 }

@@ -28,7 +28,7 @@ export interface MemoryTokenStoreOptions {
 }
 
 /** A `TokenStore` that is also its own `RefreshLock`, a `ConnectionRegistry` and a `ChangeFeed`: the single-process default. */
-export interface MemoryTokenStore extends TokenStore, RefreshLock, ConnectionRegistry, ChangeFeed {}
+export interface MemoryTokenStore extends TokenStore, RefreshLock, Required<ConnectionRegistry>, ChangeFeed {}
 
 interface HeldLock {
   readonly owner: string
@@ -150,6 +150,7 @@ export function createMemoryTokenStore({
 
     listConnections: (query) => registry.listConnections(query),
     countConnections: () => registry.countConnections(),
+    findSoonestExpiry: () => registry.findSoonestExpiry(),
     subscribeToChanges(listener) {
       // In-process: the feed is live from the start and can never be lost.
       const subscribed = (change: StoreChange) => listener(change)

@@ -17,7 +17,8 @@ export interface ResolvedConnectionQuery {
 }
 
 /**
- * Whether `store` implements {@link ConnectionRegistry}.
+ * Whether `store` implements {@link ConnectionRegistry}: it has `listConnections` and `countConnections`
+ * (the optional `findSoonestExpiry` is not required).
  *
  * @example
  * ```ts

@@ -142,4 +142,19 @@ export interface ConnectionRegistry {
   listConnections(query?: ConnectionQuery): Promise<ConnectionPage>
   /** The number of stored connections in each status (every status present, zeros included). */
   countConnections(): Promise<ConnectionCounts>
+  /**
+   * When the first access token among `active` connections expires (epoch ms, possibly in the past), or
+   * `null` when no connection is `active`. Other statuses are left out: their tokens are not refreshed on
+   * schedule, so they would pin the answer to a time long gone.
+   *
+   * Optional (unlike the two methods above) so a registry written before it existed still type-checks and
+   * is still a registry for `isConnectionRegistry`; check `typeof store.findSoonestExpiry === 'function'`.
+   *
+   * @example
+   * ```ts
+   * const soonest = await store.findSoonestExpiry?.()
+   * if (soonest != null && soonest < Date.now()) console.warn('an active connection holds an expired access token')
+   * ```
+   */
+  findSoonestExpiry?(): Promise<number | null>
 }

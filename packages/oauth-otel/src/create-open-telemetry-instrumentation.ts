@@ -2,7 +2,7 @@ import { type Attributes, type MeterProvider, metrics, type TracerProvider, trac
 import type { RadioWorkflowInstrumentation } from '@rw/oauth-client'
 import { traceApiFetch, traceTokenTransport } from './http-client-spans'
 import { traceLockWaits } from './lock-wait-spans'
-import { observeBreakerState, observeConnectionCounts } from './observable-gauges'
+import { observeBreakerState, observeConnectionCounts, observeSoonestExpiry } from './observable-gauges'
 import { createOperationTracer } from './operation-spans'
 import { createRadioWorkflowMetrics } from './radio-workflow-metrics'
 import { ATTRIBUTES } from './telemetry-names'
@@ -32,8 +32,9 @@ export interface OpenTelemetryInstrumentationOptions {
  * `rw.oauth.refresh.outcome`), `rw.oauth.lock_wait`, `rw.oauth.fetch`, `rw.oauth.refresh_batch`, and an HTTP
  * client span per token-endpoint and API request. Metrics: `rw.oauth.refresh.duration`,
  * `rw.oauth.refresh.outcomes`, `rw.oauth.lock.wait.duration`, `rw.oauth.token_endpoint.errors`,
- * `rw.oauth.circuit_breaker.open`, and `rw.oauth.connections` when the store keeps a registry. No token, secret, code or verifier is ever
- * an attribute.
+ * `rw.oauth.circuit_breaker.open`, `rw.oauth.connections` when the store keeps a registry, and
+ * `rw.oauth.connection.soonest_expiry` when it can find the soonest expiry. No token, secret, code or
+ * verifier is ever an attribute.
  *
  * @example
  * ```ts
@@ -55,8 +56,9 @@ export function createOpenTelemetryInstrumentation({
     : (): Attributes => ({})
 
   return {
-    instrumentPorts({ config, store, lock, transport, fetch, readBreakerState }) {
+    instrumentPorts({ config, store, lock, transport, fetch, readBreakerState, now }) {
       observeConnectionCounts(meter, store)
+      observeSoonestExpiry(meter, store, now)
       observeBreakerState(meter, readBreakerState)
       return {
         store,

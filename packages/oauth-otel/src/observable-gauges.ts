@@ -1,5 +1,5 @@
 import type { Meter } from '@opentelemetry/api'
-import { type ConnectionCounts, isConnectionRegistry, type TokenStore } from '@rw/oauth-core'
+import { type ConnectionCounts, type ConnectionRegistry, isConnectionRegistry, type TokenStore } from '@rw/oauth-core'
 import { ATTRIBUTES, METRIC_NAMES } from './telemetry-names'
 
 /**
@@ -23,6 +23,32 @@ export function observeConnectionCounts(meter: Meter, store: TokenStore): boolea
     for (const [status, count] of Object.entries(counts)) {
       result.observe(count, { [ATTRIBUTES.CONNECTION_STATUS]: status })
     }
+  })
+  return true
+}
+
+/**
+ * Registers the `rw.oauth.connection.soonest_expiry` observable gauge: seconds from `now()` until the first
+ * access token among active connections expires (negative once it has), read from the store's registry at
+ * each collection, when the store has `findSoonestExpiry`; otherwise registers nothing and returns `false`.
+ * Nothing is observed while no connection is active or when the read fails.
+ */
+export function observeSoonestExpiry(meter: Meter, store: TokenStore, now: () => number): boolean {
+  const registry = store as TokenStore & Partial<ConnectionRegistry>
+  const findSoonestExpiry = registry.findSoonestExpiry
+  if (typeof findSoonestExpiry !== 'function') return false
+  const gauge = meter.createObservableGauge(METRIC_NAMES.soonestExpiry, {
+    description: 'Seconds until the first access token among active connections expires (negative once it has).',
+    unit: 's',
+  })
+  gauge.addCallback(async function observeSoonest(result) {
+    let soonest: number | null
+    try {
+      soonest = await findSoonestExpiry.call(registry)
+    } catch {
+      return
+    }
+    if (soonest !== null) result.observe((soonest - now()) / 1000)
   })
   return true
 }

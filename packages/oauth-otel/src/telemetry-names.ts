@@ -18,6 +18,7 @@ export const METRIC_NAMES = {
   lockWaitDuration: 'rw.oauth.lock.wait.duration',
   tokenEndpointErrors: 'rw.oauth.token_endpoint.errors',
   connections: 'rw.oauth.connections',
+  soonestExpiry: 'rw.oauth.connection.soonest_expiry',
   breakerOpen: 'rw.oauth.circuit_breaker.open',
 } as const
 

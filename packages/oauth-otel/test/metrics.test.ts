@@ -1,10 +1,13 @@
 import { createMemoryTokenStore } from '@rw/oauth-client'
 import { withoutOptionalCapabilities } from '@rw/oauth-testing'
 import { describe, expect, it } from 'vitest'
+import { observeSoonestExpiry } from '../src/observable-gauges'
 import {
   BACKOFF_MAX_MS,
   CLOCK_START,
   connectInstance,
+  connectThenRejectRefresh,
+  createTelemetry,
   HOUR_MS,
   INSTANCE,
   readDataPoints,
@@ -78,6 +81,63 @@ describe('metrics', () => {
     await connectInstance(setup, 'coastal-fm')
     const active = readDataPoints(await setup.telemetry.collectMetrics(), 'rw.oauth.connections')[0]
     expect(active?.value).toBe(2)
+  })
+
+  it('observes the seconds until the soonest active expiry on the client clock, negative once passed, never by instance', async () => {
+    const setup = setUpInstrumentedClient()
+    const readSoonest = async () =>
+      readDataPoints(await setup.telemetry.collectMetrics(), 'rw.oauth.connection.soonest_expiry')
+    expect(await readSoonest()).toEqual([])
+    await connectInstance(setup)
+    expect(await readSoonest()).toEqual([{ attributes: {}, value: 3_600 }])
+    setup.clock.advance(1_000_000)
+    await connectInstance(setup, 'coastal-fm')
+    expect(await readSoonest()).toEqual([{ attributes: {}, value: 2_600 }])
+    setup.clock.advance(2_600_250)
+    expect(await readSoonest()).toEqual([{ attributes: {}, value: -0.25 }])
+    await setup.rw.disconnect(INSTANCE)
+    expect(await readSoonest()).toEqual([{ attributes: {}, value: 999.75 }])
+  })
+
+  it('observes no soonest expiry while no connection is active: one awaiting reauthorization is left out', async () => {
+    const setup = setUpInstrumentedClient()
+    await connectThenRejectRefresh(setup)
+    const collected = await setup.telemetry.collectMetrics()
+    expect(readDataPoints(collected, 'rw.oauth.connection.soonest_expiry')).toEqual([])
+    expect(readDataPoints(collected, 'rw.oauth.connections')[2]).toEqual({
+      attributes: { 'rw.oauth.connection.status': 'reauthorization_required' },
+      value: 1,
+    })
+    await connectInstance(setup, 'coastal-fm')
+    expect(readDataPoints(await setup.telemetry.collectMetrics(), 'rw.oauth.connection.soonest_expiry')).toEqual([
+      { attributes: {}, value: 3_600 },
+    ])
+  })
+
+  it('observes no soonest expiry when the store cannot tell it, or when reading it fails', async () => {
+    const memory = createMemoryTokenStore({ now: () => CLOCK_START })
+    const countingOnly = {
+      ...withoutOptionalCapabilities(memory),
+      listConnections: memory.listConnections,
+      countConnections: memory.countConnections,
+    }
+    const meter = createTelemetry().meterProvider.getMeter('soonest-expiry-test')
+    expect(observeSoonestExpiry(meter, countingOnly, () => CLOCK_START)).toBe(false)
+    expect(observeSoonestExpiry(meter, memory, () => CLOCK_START)).toBe(true)
+    const older = setUpInstrumentedClient({}, { store: countingOnly })
+    await connectInstance(older)
+    const collected = await older.telemetry.collectMetrics()
+    expect(readDataPoints(collected, 'rw.oauth.connections')[0]?.value).toBe(1)
+    expect(readDataPoints(collected, 'rw.oauth.connection.soonest_expiry')).toEqual([])
+
+    const failing = Object.assign(createMemoryTokenStore({ now: () => CLOCK_START }), {
+      findSoonestExpiry: () => Promise.reject(new Error('store unreachable')),
+    })
+    const unreadable = setUpInstrumentedClient({}, { store: failing })
+    await connectInstance(unreadable)
+    const afterFailure = await unreadable.telemetry.collectMetrics()
+    expect(readDataPoints(afterFailure, 'rw.oauth.connection.soonest_expiry')).toEqual([])
+    expect(readDataPoints(afterFailure, 'rw.oauth.connections')[0]?.value).toBe(1)
   })
 
   it('observes the circuit breaker: 0 while closed, 1 once the token endpoint kept failing', async () => {

@@ -5,6 +5,7 @@ import {
   BACKOFF_MAX_MS,
   childrenOf,
   connectInstance,
+  connectThenRejectRefresh,
   findSpans,
   HOUR_MS,
   INSTANCE,
@@ -54,10 +55,7 @@ describe('spans', () => {
 
   it('marks a rejected refresh as an error with its code, and the 400 call with its status', async () => {
     const setup = setUpInstrumentedClient()
-    await connectInstance(setup)
-    setup.clock.advance(HOUR_MS + 1)
-    setup.mock.faults.nextTokenResponses.push({ kind: 'invalid_grant', endpoint: 'refresh' })
-    await expect(setup.rw.getAccessToken(INSTANCE)).rejects.toMatchObject({ code: 'reauthorization_required' })
+    await connectThenRejectRefresh(setup)
 
     const [refresh] = findSpans(setup.telemetry, 'rw.oauth.refresh')
     expect(refresh?.attributes).toEqual({

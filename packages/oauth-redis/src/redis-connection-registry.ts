@@ -81,25 +81,53 @@ export async function listRegistryConnections(
 export async function countRegistryConnections(context: RegistryContext): Promise<ConnectionCounts> {
   const counts = createEmptyConnectionCounts()
   let malformed = 0
-  const slots = await readUsedSlots(context, 0)
-  for (let offset = 0; offset < slots.length; offset += MAX_BATCH) {
-    const batch = slots.slice(offset, offset + MAX_BATCH)
-    const replies = await Promise.all(
-      batch.map((slot) =>
-        context.runner.run('counting connections', () =>
-          context.scripts.countShard(context.keys.createRegistryShardKey(slot)),
-        ),
-      ),
-    )
-    for (const [active, unknown, reauthorization, bad] of replies) {
-      counts.active += active
-      counts.refresh_outcome_unknown += unknown
-      counts.reauthorization_required += reauthorization
-      malformed += bad
-    }
+  const replies = await runOnUsedShards(context, 'counting connections', (shard) => context.scripts.countShard(shard))
+  for (const [active, unknown, reauthorization, bad] of replies) {
+    counts.active += active
+    counts.refresh_outcome_unknown += unknown
+    counts.reauthorization_required += reauthorization
+    malformed += bad
   }
   reportMalformed(context, malformed)
   return counts
+}
+
+/**
+ * The earliest expiry among active connections, or `null` when none is active: the minimum of each used
+ * shard's minimum (one small script per shard, run in batches, like the count).
+ */
+export async function findRegistrySoonestExpiry(context: RegistryContext): Promise<number | null> {
+  let soonest: number | null = null
+  let malformed = 0
+  const replies = await runOnUsedShards(context, 'finding the soonest expiry', (shard) =>
+    context.scripts.findShardSoonestExpiry(shard),
+  )
+  for (const [text, bad] of replies) {
+    malformed += bad
+    const expiresAt = text === null ? null : Number(text)
+    if (expiresAt !== null && (soonest === null || expiresAt < soonest)) soonest = expiresAt
+  }
+  reportMalformed(context, malformed)
+  return soonest
+}
+
+/** One script's reply per used shard, in slot order; at most `MAX_BATCH` scripts in flight. */
+async function runOnUsedShards<T>(
+  context: RegistryContext,
+  action: string,
+  runOnShard: (shard: string) => Promise<T>,
+): Promise<T[]> {
+  const slots = await readUsedSlots(context, 0)
+  const replies: T[] = []
+  for (let offset = 0; offset < slots.length; offset += MAX_BATCH) {
+    const batch = slots.slice(offset, offset + MAX_BATCH)
+    replies.push(
+      ...(await Promise.all(
+        batch.map((slot) => context.runner.run(action, () => runOnShard(context.keys.createRegistryShardKey(slot)))),
+      )),
+    )
+  }
+  return replies
 }
 
 async function readUsedSlots(context: RegistryContext, fromSlot: number): Promise<number[]> {

@@ -30,7 +30,12 @@ import { ReadCoalescer } from './read-coalescer'
 import { createRecordSealer } from './record-sealer'
 import { RedisChangeFeed } from './redis-change-feed'
 import { RedisCommandRunner } from './redis-command-runner'
-import { countRegistryConnections, listRegistryConnections, type RegistryContext } from './redis-connection-registry'
+import {
+  countRegistryConnections,
+  findRegistrySoonestExpiry,
+  listRegistryConnections,
+  type RegistryContext,
+} from './redis-connection-registry'
 import { RedisEventLog } from './redis-event-log'
 import { RedisFleetCoordinator } from './redis-fleet-coordinator'
 import { type LeaseContext, RedisLockLease, validateLeaseMs } from './redis-lock-lease'
@@ -297,6 +302,14 @@ export class RedisTokenStore
   /** Connections per status. Reads one small script's answer per used index shard (up to 16 384). */
   countConnections(): Promise<ConnectionCounts> {
     return countRegistryConnections(this.#registry)
+  }
+
+  /**
+   * When the first access token among active connections expires (epoch ms), or `null` when none is active.
+   * Reads one small script's answer per used index shard, like `countConnections`.
+   */
+  findSoonestExpiry(): Promise<number | null> {
+    return findRegistrySoonestExpiry(this.#registry)
   }
 
   /**

@@ -19,6 +19,32 @@ for i = 1, #entries do
 end
 return counts`
 
+// KEYS: shard. Returns the earliest expiresAt of the active entries, as the entry's own text (or false when
+// there is none), and how many entries are malformed: as in COUNT_SHARD, plus active ones whose expiresAt is
+// not a number as JavaScript writes it. The text goes back unchanged so nothing is rounded on the way; the
+// pattern runs before tonumber, which would also read hex, padded or 'inf' text.
+const SOONEST_SHARD_EXPIRY = `
+local soonest, soonestText, malformed = nil, false, 0
+local entries = redis.call('HVALS', KEYS[1])
+for i = 1, #entries do
+  local status = string.match(entries[i], '^([%a_]+)|')
+  if status == 'active' then
+    local text = string.match(entries[i], '^active|[^|]*|([^|]*)|')
+    local number = nil
+    if text and (string.match(text, '^%-?%d+%.?%d*$') or string.match(text, '^%-?%d+%.?%d*e[%+%-]%d+$')) then
+      number = tonumber(text)
+    end
+    if number == nil or number == math.huge or number == -math.huge then
+      malformed = malformed + 1
+    elseif soonest == nil or number < soonest then
+      soonest, soonestText = number, text
+    end
+  elseif status ~= 'refresh_outcome_unknown' and status ~= 'reauthorization_required' then
+    malformed = malformed + 1
+  end
+end
+return {soonestText, malformed}`
+
 // KEYS: record, shard. ARGV: the stored value the entry was computed from, instance key, entry.
 // Writes only while the record still holds that exact value (a save since then wrote its own entry).
 // Returns 1 written, 0 already equal, -1 the record changed.
@@ -36,9 +62,13 @@ return redis.call('HDEL', KEYS[2], ARGV[1])`
 /** Per-status counts of one shard, and its entries too malformed to count. */
 export type ShardCounts = [active: number, unknown: number, reauthorization: number, malformed: number]
 
+/** The earliest expiry among one shard's active entries (its text as stored, or `null`), and its malformed entries. */
+export type ShardSoonestExpiry = [soonest: string | null, malformed: number]
+
 /** The registry scripts, typed, bound to one client. */
 export interface RegistryScripts {
   countShard(shard: string): Promise<ShardCounts>
+  findShardSoonestExpiry(shard: string): Promise<ShardSoonestExpiry>
   repairEntry(
     keys: { record: string; registryShard: string },
     stored: string,
@@ -50,6 +80,7 @@ export interface RegistryScripts {
 
 const NAMES = {
   countShard: 'rwOauthV1CountRegistryShard',
+  findShardSoonestExpiry: 'rwOauthV1FindRegistryShardSoonestExpiry',
   repairEntry: 'rwOauthV1RepairRegistryEntry',
   removeStaleEntry: 'rwOauthV1RemoveStaleRegistryEntry',
 } as const
@@ -59,11 +90,14 @@ type ScriptMethod = (...args: (string | number)[]) => Promise<unknown>
 /** Defines the registry scripts on the client (namespaced names, like the store's). */
 export function defineRegistryScripts(redis: Redis | Cluster): RegistryScripts {
   redis.defineCommand(NAMES.countShard, { numberOfKeys: 1, lua: COUNT_SHARD })
+  redis.defineCommand(NAMES.findShardSoonestExpiry, { numberOfKeys: 1, lua: SOONEST_SHARD_EXPIRY })
   redis.defineCommand(NAMES.repairEntry, { numberOfKeys: 2, lua: REPAIR_ENTRY })
   redis.defineCommand(NAMES.removeStaleEntry, { numberOfKeys: 2, lua: REMOVE_STALE_ENTRY })
   const methods = redis as unknown as Record<(typeof NAMES)[keyof typeof NAMES], ScriptMethod>
   return {
     countShard: (shard) => methods[NAMES.countShard].call(redis, shard) as Promise<ShardCounts>,
+    findShardSoonestExpiry: (shard) =>
+      methods[NAMES.findShardSoonestExpiry].call(redis, shard) as Promise<ShardSoonestExpiry>,
     repairEntry: (keys, stored, instanceKey, entry) =>
       methods[NAMES.repairEntry].call(
         redis,

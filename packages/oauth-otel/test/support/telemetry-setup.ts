@@ -16,7 +16,7 @@ import {
 } from '@rw/oauth-client'
 import type { TokenStore } from '@rw/oauth-core'
 import { consentAtMock, createMockSetup, type MockRadioWorkflow } from '@rw/oauth-testing'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { createOpenTelemetryInstrumentation, type OpenTelemetryInstrumentationOptions } from '../../src'
 
 export const INSTANCE = 'desert-broadcasters'
@@ -126,4 +126,12 @@ export async function connectInstance(setup: Pick<InstrumentedSetup, 'mock' | 'r
   const started = await setup.rw.startAuthorization({ instanceKey })
   const callbackUrl = await consentAtMock(setup.mock, started.url, { instanceKey, scopes: ['basic'] })
   return setup.rw.completeAuthorization(callbackUrl.href, { binding: started.binding })
+}
+
+/** Connects the instance, then lets its refresh an hour later be refused (`invalid_grant`): it must reauthorize. */
+export async function connectThenRejectRefresh(setup: Pick<InstrumentedSetup, 'mock' | 'rw' | 'clock'>) {
+  await connectInstance(setup)
+  setup.clock.advance(HOUR_MS + 1)
+  setup.mock.faults.nextTokenResponses.push({ kind: 'invalid_grant', endpoint: 'refresh' })
+  await expect(setup.rw.getAccessToken(INSTANCE)).rejects.toMatchObject({ code: 'reauthorization_required' })
 }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestPending, createTestRecord, createUniqueKey } from './contract-fixtures'
 import { registerConnectionRegistryContract } from './describe-connection-registry-contract'
 import { registerRefreshLockContract } from './describe-refresh-lock-contract'
+import { canFindSoonestExpiry, registerSoonestExpiryContract } from './registry-soonest-expiry'
 import type { CreateTokenStoreFixture, TokenStoreFixture } from './token-store-fixture'
 
 const CONCURRENCY = 50
@@ -14,7 +15,8 @@ const CONCURRENCY = 50
  *
  * When the store is also a `ConnectionRegistry` (it has `listConnections` and `countConnections`),
  * the registry tests run too: listing, filters, paging, cursor stability under concurrent writes, counts,
- * and a fast-check property (the registry equals the records after interleaved writes and deletes).
+ * and a fast-check property (the registry equals the records after interleaved writes and deletes); with
+ * the optional `findSoonestExpiry`, its tests too (and the property checks it).
  *
  * Decision the suite enforces: `saveConnection` with `record.version !== expectedVersion + 1`
  * (1 for a new record) is a programming error: the promise rejects with an error whose
@@ -38,6 +40,7 @@ export function describeTokenStoreContract(name: string, createStore: CreateToke
     const probe = await createStore()
     const hasLock = probe.lock !== undefined
     const hasRegistry = isConnectionRegistry(probe.store)
+    const hasSoonestExpiry = canFindSoonestExpiry(probe.store)
     await probe.cleanup?.()
 
     let fixture: TokenStoreFixture | undefined
@@ -249,6 +252,13 @@ export function describeTokenStoreContract(name: string, createStore: CreateToke
         const { store, lock } = fixture!
         if (!isConnectionRegistry(store)) throw new Error('The fixture’s store stopped being a ConnectionRegistry.')
         return { store, lock }
+      })
+    }
+    if (hasSoonestExpiry) {
+      registerSoonestExpiryContract(() => {
+        const { store } = fixture!
+        if (!canFindSoonestExpiry(store)) throw new Error('The fixture’s store stopped having findSoonestExpiry.')
+        return store
       })
     }
   })

@@ -1,8 +1,15 @@
-import type { ConnectionRegistry, RefreshLock, StoredConnectionStatus, TokenStore } from '@rw/oauth-core'
+import type {
+  ConnectionRecord,
+  ConnectionRegistry,
+  RefreshLock,
+  StoredConnectionStatus,
+  TokenStore,
+} from '@rw/oauth-core'
 import fc from 'fast-check'
 import { expect, it } from 'vitest'
 import { createTestRecord, createUniqueKey } from './contract-fixtures'
 import { listEveryConnection, sortByKey, summarizeTestRecord } from './registry-listing'
+import { canFindSoonestExpiry } from './registry-soonest-expiry'
 
 const INSTANCES = 4
 const LEASE_MS = 30_000
@@ -40,7 +47,8 @@ const roundsArbitrary = fc.array(fc.array(operationArbitrary, { minLength: 1, ma
 
 /**
  * Property: after any interleaving of creates, compare-and-set updates, lease-checked refreshes and
- * (version-checked) deletes, the registry lists and counts exactly what the records say.
+ * (version-checked) deletes, the registry lists and counts exactly what the records say (and, when the store
+ * has `findSoonestExpiry`, finds the earliest expiry among the active records).
  */
 export function registerRegistryPropertyContract(
   getFixture: () => { store: TokenStore & ConnectionRegistry; lock: RefreshLock | undefined },
@@ -63,10 +71,16 @@ export function registerRegistryPropertyContract(
         const counts = { active: 0, refresh_outcome_unknown: 0, reauthorization_required: 0 }
         for (const record of records) counts[record.status]++
         expect(await store.countConnections()).toEqual(counts)
+        if (canFindSoonestExpiry(store)) expect(await store.findSoonestExpiry()).toBe(findSoonestActive(records))
       }),
       { numRuns: 15 },
     )
   }, 60_000)
+}
+
+function findSoonestActive(records: readonly ConnectionRecord[]): number | null {
+  const active = records.filter((record) => record.status === 'active').map((record) => record.expiresAt)
+  return active.length === 0 ? null : Math.min(...active)
 }
 
 async function perform(store: TokenStore, lock: RefreshLock | undefined, key: string, operation: Operation) {
