@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs'
 import { createRadioWorkflow, type RadioWorkflow } from '@rw/oauth-client'
 import type { TokenStore } from '@rw/oauth-core'
 import { RedisTokenStore } from '@rw/oauth-redis'
@@ -7,6 +8,18 @@ import type { SoakWorkerConfig } from './soak-protocol'
 
 const silentLogger = { debug: () => {}, warn: () => {}, error: () => {} }
 
+/**
+ * With `RW_SOAK_SDK_LOG=<file>`, the SDK's warnings and errors of every worker go to that file as JSON
+ * lines (epoch ms, worker, message, details without tokens): the worker's side of a revocation to chase.
+ */
+function createSoakLogger(workerId: string) {
+  const file = process.env.RW_SOAK_SDK_LOG
+  if (file === undefined || file === '') return silentLogger
+  const write = (level: string) => (message: string, details?: unknown) =>
+    appendFileSync(file, `${JSON.stringify({ at: Date.now(), workerId, level, message, details })}\n`)
+  return { debug: () => {}, warn: write('warn'), error: write('error') }
+}
+
 /** A RadioWorkflow on the soak's RedisTokenStore, with the soak's SDK settings. */
 export interface SoakClient {
   readonly rw: RadioWorkflow
@@ -15,7 +28,7 @@ export interface SoakClient {
 }
 
 export function createSoakClient(
-  config: Pick<SoakWorkerConfig, 'redisUrl' | 'prefix' | 'encryptionKey' | 'endpoints' | 'sdk'>,
+  config: Pick<SoakWorkerConfig, 'redisUrl' | 'prefix' | 'encryptionKey' | 'endpoints' | 'sdk'> & { workerId?: string },
   hooks: { readonly fetch?: typeof globalThis.fetch; readonly wrapStore?: (store: TokenStore) => TokenStore } = {},
 ): SoakClient {
   const redis = new Redis(config.redisUrl)
@@ -40,7 +53,7 @@ export function createSoakClient(
     httpTimeoutMs: config.sdk.httpTimeoutMs,
     refreshWindowMs: config.sdk.refreshWindowMs,
     refreshJitterMs: config.sdk.refreshJitterMs,
-    logger: silentLogger,
+    logger: createSoakLogger(config.workerId ?? 'connector'),
   })
   return {
     rw,

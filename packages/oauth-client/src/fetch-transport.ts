@@ -61,7 +61,7 @@ export function createFetchTransport({
   return async function performHttpRequest(request: HttpRequest): Promise<HttpResponse> {
     const target = describeTarget(request.url)
     const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(), timeoutMs)
+    const timer = startDeadline(controller, timeoutMs)
     try {
       let response: Response
       try {
@@ -86,9 +86,35 @@ export function createFetchTransport({
       }
       return createRedactedResponse({ status: response.status, headers, body })
     } finally {
-      clearTimeout(timer)
+      timer.clear()
     }
   }
+}
+
+/** A deadline that fires this much later than planned means the process was not running meanwhile. */
+const STALL_TOLERANCE_MS = 50
+/** The most a stalled exchange gets on top of its deadline, to read what arrived during the stall. */
+const MAX_STALL_GRACE_MS = 1_000
+
+/**
+ * Aborts the exchange after `timeoutMs` of time this process was running. A process stalled past the
+ * deadline (GC, CPU starvation, SIGSTOP) wakes with the timer overdue and maybe the whole answer already
+ * in its socket, an answer that may hold a rotated refresh token the server will never accept again. So
+ * a timer that fires late gives the exchange a grace period (the deadline, at most 1 s) to read what
+ * arrived, and again after each further stall; a grace period the process lives through on time aborts.
+ */
+function startDeadline(controller: AbortController, timeoutMs: number): { clear(): void } {
+  const graceMs = Math.min(timeoutMs, MAX_STALL_GRACE_MS)
+  let timer: ReturnType<typeof setTimeout>
+  const arm = (delayMs: number) => {
+    const dueAt = performance.now() + delayMs
+    timer = setTimeout(() => {
+      if (performance.now() - dueAt <= STALL_TOLERANCE_MS) controller.abort()
+      else arm(graceMs)
+    }, delayMs)
+  }
+  arm(timeoutMs)
+  return { clear: () => clearTimeout(timer) }
 }
 
 // The body of a token response holds the tokens: it prints as "[redacted]" like every other SDK object.
