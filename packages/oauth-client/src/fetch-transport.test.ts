@@ -104,6 +104,23 @@ describe('createFetchTransport', () => {
     expectNoSecrets(error)
   })
 
+  it('still aborts a hung exchange when every one of its timers fires late (grace periods are bounded)', async () => {
+    // Blocks the thread for 200 ms in every turn of the event loop, so each 20 ms timer fires ~180 ms late.
+    let hogging = true
+    const hog = () => {
+      const until = performance.now() + 200
+      while (performance.now() < until) {
+        // A starved process, on purpose.
+      }
+      if (hogging) setImmediate(hog)
+    }
+    const exchange = createFetchTransport({ timeoutMs: 20 })(secretRequest('/slow'))
+    setImmediate(hog)
+    const error = await exchange.catch((caught: unknown) => caught)
+    hogging = false
+    expect(error).toMatchObject({ code: 'token_request_failed', maybeDelivered: true })
+  })
+
   it('treats a connection reset after sending as maybe delivered', async () => {
     const error = await createFetchTransport()(secretRequest('/reset')).catch((caught: unknown) => caught)
     expect(error).toMatchObject({ code: 'token_request_failed', maybeDelivered: true })

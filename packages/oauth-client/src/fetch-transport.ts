@@ -95,21 +95,26 @@ export function createFetchTransport({
 const STALL_TOLERANCE_MS = 50
 /** The most a stalled exchange gets on top of its deadline, to read what arrived during the stall. */
 const MAX_STALL_GRACE_MS = 1_000
+/** Grace periods one exchange may get, so an event loop that is always late cannot keep a hung exchange open. */
+const MAX_STALL_GRACES = 5
 
 /**
  * Aborts the exchange after `timeoutMs` of time this process was running. A process stalled past the
  * deadline (GC, CPU starvation, SIGSTOP) wakes with the timer overdue and maybe the whole answer already
  * in its socket, an answer that may hold a rotated refresh token the server will never accept again. So
  * a timer that fires late gives the exchange a grace period (the deadline, at most 1 s) to read what
- * arrived, and again after each further stall; a grace period the process lives through on time aborts.
+ * arrived, and again after each further stall (5 times at most); a grace period the process lives through
+ * on time aborts.
  */
 function startDeadline(controller: AbortController, timeoutMs: number): { clear(): void } {
   const graceMs = Math.min(timeoutMs, MAX_STALL_GRACE_MS)
   let timer: ReturnType<typeof setTimeout>
+  let graces = 0
   const arm = (delayMs: number) => {
     const dueAt = performance.now() + delayMs
     timer = setTimeout(() => {
-      if (performance.now() - dueAt <= STALL_TOLERANCE_MS) controller.abort()
+      const stalled = performance.now() - dueAt > STALL_TOLERANCE_MS
+      if (!stalled || graces++ === MAX_STALL_GRACES) controller.abort()
       else arm(graceMs)
     }, delayMs)
   }
