@@ -1,7 +1,6 @@
 import {
   type BackoffPolicy,
   type ConnectionRecord,
-  type ConnectionState,
   createRandomToken,
   createRefreshAttempt,
   decideRefresh,
@@ -173,11 +172,11 @@ async function refreshWithLease(
     if (marked.kind === 'conflicted') return undefined
     return serveOrThrow(deps, instanceKey, marked.record, marked.state)
   }
-  if (permitCall === undefined) return sendRefresh(deps, slot, state, current)
+  if (permitCall === undefined) return sendRefresh(deps, slot, current)
   const permit = await permitCall()
   if (permit === null) return 'skipped'
   try {
-    return await sendRefresh(deps, slot, state, current)
+    return await sendRefresh(deps, slot, current)
   } finally {
     await permit.release()
   }
@@ -187,9 +186,9 @@ async function refreshWithLease(
 async function sendRefresh(
   deps: RefreshDependencies,
   slot: LeaseSlot,
-  state: ConnectionState,
   current: ConnectionRecord,
 ): Promise<RefreshResult | undefined> {
+  const state = stateOf(current)
   const attempt = createRefreshAttempt({
     id: createRandomToken(deps.randomBytes),
     now: deps.now(),

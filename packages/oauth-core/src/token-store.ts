@@ -153,7 +153,7 @@ export interface ConnectionRegistry {
    * @example
    * ```ts
    * const soonest = await store.findSoonestExpiry?.()
-   * if (soonest != null && soonest < Date.now()) console.warn('an active connection holds an expired access token')
+   * if (soonest != null) gauge.record((soonest - clock.now()) / 1000) // seconds until the first token expires
    * ```
    */
   findSoonestExpiry?(): Promise<number | null>
